@@ -1,0 +1,37 @@
+// npm run import -- <files or folders>: football-data.co.uk CSVs into the database.
+import { createOrm, migrate } from '../src/db/orm';
+import { collectCsvFiles, formatProgress, importFiles } from '../src/matches/import/import-files';
+import { withDatabase } from './script-database';
+
+async function main(): Promise<number> {
+  const inputs = process.argv.slice(2).filter((arg) => arg !== '--');
+  if (inputs.length === 0) {
+    console.error('usage: npm run import -- <csv files or folders>');
+    return 2;
+  }
+  const files = collectCsvFiles(inputs);
+  return withDatabase(async (url) => {
+    const orm = await createOrm({ databaseUrl: url });
+    try {
+      await migrate(orm);
+      const started = Date.now();
+      const summary = await importFiles(orm, files, (p) => console.error(formatProgress(p)));
+      console.error(
+        `done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.files} files, ` +
+          `${summary.matchesCreated} matches new, ${summary.matchesUpdated} updated, ` +
+          `${summary.oddsWritten} odds written, ${summary.badRows} bad rows, ${summary.failedFiles} files failed`,
+      );
+      return summary.failedFiles > 0 ? 1 : 0;
+    } finally {
+      await orm.close();
+    }
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,138 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { createCache } from './cache/cache';
+import type { AppConfig } from './config';
+import { authenticate, createContext, type AppContext, type AppDependencies } from './context';
+import { openDatabase } from './db/database';
+import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
+import { seedDemo, type DemoSeed } from './demo/seed';
+import { createErrorFormatter } from './errors';
+import { graphiqlRouter } from './http/graphiql';
+import { exampleOperations } from './http/example-operations';
+import { healthRouter } from './http/health';
+import { requestId, requestIdOf } from './http/request-id';
+import { attachGraphqlWs } from './http/websocket';
+import { createLogger, type Logger } from './logger';
+import { createAppPubSub } from './pubsub/pubsub';
+import { createSchema } from './schema';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: QueryListener;
+}
+
+export interface App {
+  /** e.g. http://127.0.0.1:4000/graphql */
+  url: string;
+  port: number;
+  orm: Orm;
+  deps: AppDependencies;
+  /** Demo tenant and key, when demo seeding ran. */
+  demo: DemoSeed | null;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the whole server from a config; `close()` releases everything it opened. */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const disposers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const dispose of disposers.splice(0).reverse()) {
+      await dispose().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
+    }
+  };
+  try {
+    const database = await openDatabase(config, logger);
+    disposers.push(() => database.stop());
+    const orm = await createOrm({ databaseUrl: database.url, onQuery: options.onQuery });
+    disposers.push(() => orm.close());
+    if (config.migrateOnStart) {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ applied }, 'applied migrations');
+    }
+    const cache = createCache({
+      redisUrl: config.redisUrl,
+      namespace: config.redisNamespace,
+      ttlSeconds: config.cacheTtlSeconds,
+      logger,
+    });
+    disposers.push(() => cache.close());
+    const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace });
+    disposers.push(() => pubSub.close());
+    const deps: AppDependencies = { orm, cache, pubSub: pubSub.pubSub, config, logger };
+    const demo = config.seedDemo ? await seedDemo(deps) : null;
+
+    const server = await startHttp(deps, demo, disposers);
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, orm, deps, demo, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startHttp(
+  deps: AppDependencies,
+  demo: DemoSeed | null,
+  disposers: (() => Promise<void>)[],
+): Promise<http.Server> {
+  const { config, logger } = deps;
+  const schema = await createSchema(deps.pubSub);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const ws = attachGraphqlWs({ httpServer, path: GRAPHQL_PATH, schema, deps });
+
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({ logger, maskUnexpected: config.env === 'production' }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: () => ws.close() }) },
+    ],
+  });
+  await apollo.start();
+  disposers.push(() => apollo.stop());
+
+  app.use(requestId);
+  app.use(healthRouter(deps.orm));
+  app.use(
+    graphiqlRouter({
+      endpoint: GRAPHQL_PATH,
+      defaultHeaders: demo ? { 'x-api-key': demo.apiKey } : undefined,
+      exampleQuery: exampleOperations,
+    }),
+  );
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  disposers.push(
+    () => new Promise<void>((resolve) => {
+      httpServer.close(() => resolve());
+      httpServer.closeAllConnections();
+    }),
+  );
+  return httpServer;
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { apiKeyFromHeaders } from './auth/api-key';
+import type { Principal } from './auth/principal';
+import type { Cache } from './cache/cache';
+import { createCompetitionLoaders } from './competitions/competition.loaders';
+import { CompetitionService } from './competitions/competition.service';
+import type { AppConfig } from './config';
+import type { Orm } from './db/orm';
+import type { Logger } from './logger';
+import { createMatchLoaders } from './matches/match.loaders';
+import { MatchService } from './matches/match.service';
+import { createPredictionLoaders } from './predictions/prediction.loaders';
+import type { AppPubSub } from './pubsub/pubsub';
+import { createTeamLoaders } from './teams/team.loaders';
+import { TeamService } from './teams/team.service';
+import { principalForApiKey } from './tenants/api-key.service';
+
+/** Long-lived dependencies shared by every request. */
+export interface AppDependencies {
+  orm: Orm;
+  cache: Cache;
+  pubSub: AppPubSub;
+  config: AppConfig;
+  logger: Logger;
+}
+
+export function createLoaders(em: EntityManager) {
+  return {
+    ...createCompetitionLoaders(em),
+    ...createTeamLoaders(em),
+    ...createMatchLoaders(em),
+    ...createPredictionLoaders(em),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+function createServices(em: EntityManager, deps: AppDependencies, principal: Principal | null) {
+  return {
+    competitions: new CompetitionService({ em, cache: deps.cache }),
+    teams: new TeamService({ em }),
+    matches: new MatchService({ em, cache: deps.cache, pubSub: deps.pubSub, principal }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Per-request (or per-subscription) state: one unit of work, fresh loaders, the caller. */
+export interface AppContext {
+  requestId: string;
+  principal: Principal | null;
+  /** Why authentication failed, when a key was sent but not accepted. */
+  authFailure: string | null;
+  em: EntityManager;
+  loaders: Loaders;
+  services: Services;
+  pubSub: AppPubSub;
+  config: AppConfig;
+  logger: Logger;
+  /** New unit of work and loaders, so each subscription event reads fresh data. */
+  renewScope(): void;
+}
+
+export interface Authentication {
+  principal: Principal | null;
+  authFailure: string | null;
+}
+
+/** Authenticates the API key in HTTP headers or graphql-ws connection params. */
+export async function authenticate(deps: AppDependencies, headers: Record<string, unknown>): Promise<Authentication> {
+  const key = apiKeyFromHeaders(lowerCaseKeys(headers));
+  if (!key) return { principal: null, authFailure: null };
+  const principal = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
+  return principal
+    ? { principal, authFailure: null }
+    : { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
+}
+
+/** The one context factory, used by HTTP requests and WebSocket operations alike. */
+export function createContext(deps: AppDependencies, auth: Authentication, requestId: string = randomUUID()): AppContext {
+  const context = {
+    requestId,
+    ...auth,
+    pubSub: deps.pubSub,
+    config: deps.config,
+    logger: deps.logger.child({ requestId }),
+    renewScope() {
+      const em = deps.orm.em.fork() as EntityManager;
+      context.em = em;
+      context.loaders = createLoaders(em);
+      context.services = createServices(em, deps, auth.principal);
+    },
+  } as AppContext;
+  context.renewScope();
+  return context;
+}
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

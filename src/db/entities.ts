@@ -1,0 +1,30 @@
+import { Competition } from '../competitions/competition.entity';
+import { Season } from '../competitions/season.entity';
+import { MatchEvent } from '../matches/match-event.entity';
+import { Match } from '../matches/match.entity';
+import { Odds } from '../matches/odds.entity';
+import { Prediction } from '../predictions/prediction.entity';
+import { Team } from '../teams/team.entity';
+import { TeamAlias } from '../teams/team-alias.entity';
+import { ApiKey } from '../tenants/api-key.entity';
+import { AuditLog } from '../tenants/audit-log.entity';
+import { Membership } from '../tenants/membership.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../tenants/user.entity';
+
+/** Every MikroORM entity, listed explicitly so discovery never scans the file system. */
+export const entities = [
+  Competition,
+  Season,
+  Team,
+  TeamAlias,
+  Match,
+  MatchEvent,
+  Odds,
+  Prediction,
+  Tenant,
+  User,
+  Membership,
+  ApiKey,
+  AuditLog,
+];

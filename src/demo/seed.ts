@@ -1,0 +1,53 @@
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { generateApiKey, hashApiKey } from '../auth/api-key';
+import type { AppDependencies } from '../context';
+import { Match } from '../matches/match.entity';
+import { collectCsvFiles, formatProgress, importFiles } from '../matches/import/import-files';
+import { ApiKey } from '../tenants/api-key.entity';
+import { issueApiKey } from '../tenants/api-key.service';
+import { Membership } from '../tenants/membership.entity';
+import { Role } from '../tenants/role';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../tenants/user.entity';
+import { scheduleDemoFixtures } from './fixtures';
+
+export interface DemoSeed {
+  tenantSlug: string;
+  /** Plain API key of the demo ADMIN (DEMO_API_KEY, or generated at this start). */
+  apiKey: string;
+}
+
+const GENERATED_KEY_NAME = 'demo (generated at start)';
+
+/** Demo tenant with an ADMIN key, demo data in an empty database, upcoming demo fixtures. */
+export async function seedDemo(deps: AppDependencies): Promise<DemoSeed> {
+  const apiKey = await deps.orm.em.fork().transactional((em) => ensureDemoTenant(em as EntityManager, deps.config.demoApiKey));
+  const em = deps.orm.em.fork() as EntityManager;
+  if ((await em.count(Match, {})) === 0) {
+    const files = collectCsvFiles([path.resolve(deps.config.demoDataDir)]);
+    deps.logger.info({ files: files.length }, 'empty database: importing demo data');
+    await importFiles(deps.orm, files, (p) => deps.logger.info(formatProgress(p)));
+  }
+  const scheduled = await deps.orm.em.fork().transactional((tx) => scheduleDemoFixtures(tx as EntityManager, new Date()));
+  if (scheduled) deps.logger.info({ scheduled }, 'scheduled demo fixtures');
+  return { tenantSlug: 'demo', apiKey };
+}
+
+async function ensureDemoTenant(em: EntityManager, configuredKey: string | undefined): Promise<string> {
+  const tenant = (await em.findOne(Tenant, { slug: 'demo' })) ?? em.create(Tenant, { slug: 'demo', name: 'Demo' });
+  const user =
+    (await em.findOne(User, { email: 'demo@matchcast.local' })) ??
+    em.create(User, { email: 'demo@matchcast.local', name: 'Demo Admin' });
+  const membership =
+    (await em.findOne(Membership, { tenant, user })) ?? em.create(Membership, { tenant, user, role: Role.ADMIN });
+  if (configuredKey) {
+    if (!(await em.findOne(ApiKey, { hash: hashApiKey(configuredKey) }))) {
+      issueApiKey(em, membership, 'demo (DEMO_API_KEY)', configuredKey);
+    }
+    return configuredKey;
+  }
+  // A generated key lives until the next start, so old ones do not pile up.
+  await em.nativeUpdate(ApiKey, { name: GENERATED_KEY_NAME, revokedAt: null }, { revokedAt: new Date() });
+  return issueApiKey(em, membership, GENERATED_KEY_NAME, generateApiKey()).plainKey;
+}

@@ -1,0 +1,128 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+/** Stable `extensions.code` values clients may rely on. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'INVALID_STATE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** An expected failure: its message and code are safe to show to clients. */
+export class AppError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+    this.name = new.target.name;
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(message: string, field?: string) {
+    super(message, 'BAD_USER_INPUT', field ? { field } : {});
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(typeName: string, id: string | number) {
+    super(`${typeName} ${id} was not found`, 'NOT_FOUND');
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required: send an API key in the x-api-key header') {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Your role does not allow this operation') {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 'CONFLICT');
+  }
+}
+
+export class InvalidStateError extends AppError {
+  constructor(message: string) {
+    super(message, 'INVALID_STATE');
+  }
+}
+
+// Codes produced by graphql-js, Apollo and type-graphql for client mistakes.
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+/**
+ * Formats every error leaving the server: expected errors pass through, unexpected ones are
+ * logged and, outside development, masked. Stack traces are never sent.
+ */
+export function createErrorFormatter(options: { logger: Logger; maskUnexpected: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const code = formatted.extensions?.code as string | undefined;
+    if (original instanceof AppError) return withoutStack(formatted);
+    if (code === 'BAD_USER_INPUT' && formatted.extensions?.validationErrors) {
+      return validationFailure(formatted);
+    }
+    if (code && CLIENT_CODES.has(code)) return withoutStack(formatted);
+    if (!code && !(error instanceof GraphQLError && error.originalError)) {
+      // graphql-js validation/coercion errors carry no code and no original error.
+      return withoutStack({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } });
+    }
+    options.logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
+    return {
+      message: options.maskUnexpected ? 'Internal server error' : formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions) return formatted;
+  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions as Record<
+    string,
+    unknown
+  >;
+  return { ...formatted, extensions };
+}
+
+// type-graphql reports "Argument Validation Error"; say what is wrong instead.
+function validationFailure(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const errors = formatted.extensions?.validationErrors as ValidationErrorLike[];
+  const messages = flattenValidation(errors);
+  return {
+    ...formatted,
+    message: messages.length ? messages.join('; ') : formatted.message,
+    extensions: { code: 'BAD_USER_INPUT', fields: messages },
+  };
+}
+
+function flattenValidation(errors: ValidationErrorLike[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => `${path}: ${message}`);
+    return [...own, ...flattenValidation(e.children ?? [], path)];
+  });
+}

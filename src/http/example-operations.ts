@@ -1,0 +1,60 @@
+/** Operations GraphiQL opens with, so a new user can run something at once. */
+export const exampleOperations = `# Welcome to Matchcast. Pick an operation with the run button.
+# Copy a match id from UpcomingMatches into the variables, e.g. {"matchId": "..."}.
+
+query Competitions {
+  competitions {
+    id
+    code
+    name
+    seasons { label startDate endDate }
+  }
+}
+
+query UpcomingMatches {
+  matches(filter: { status: SCHEDULED }, first: 10) {
+    totalCount
+    edges {
+      node {
+        id
+        kickoff
+        homeTeam { name }
+        awayTeam { name }
+        latestPrediction { modelName homeWin draw awayWin }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+query RecentResults {
+  matches(filter: { competition: "premier-league", status: FINISHED, from: "2025-05-01T00:00:00Z" }, first: 10) {
+    edges {
+      node {
+        kickoff
+        homeTeam { shortName }
+        awayTeam { shortName }
+        homeGoals
+        awayGoals
+        odds { bookmaker market line prices closing }
+      }
+    }
+  }
+}
+
+subscription WatchMatch($matchId: ID!) {
+  matchUpdated(matchId: $matchId) {
+    status
+    minute
+    homeGoals
+    awayGoals
+  }
+}
+
+mutation KickOff($matchId: ID!) {
+  recordMatchEvent(input: { matchId: $matchId, type: KICK_OFF, minute: 0, externalId: "demo-kick-off" }) {
+    created
+    match { status minute homeGoals awayGoals }
+  }
+}
+`;

@@ -1,0 +1,51 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { idOf } from '../common/global-id';
+import type { AppContext } from '../context';
+import { NotFoundError, UnauthenticatedError } from '../errors';
+import { Match } from '../matches/match.entity';
+import { fromMatchSnapshot, type MatchSnapshot } from '../matches/match.snapshot';
+import { Prediction } from '../predictions/prediction.entity';
+import { Topic, type PredictionUpdatedPayload } from '../pubsub/topics';
+
+// Runs at subscribe time, before any event: graphql-shield only guards the per-event resolve.
+async function subscribedMatchId({ args, context }: SubscribeResolverData<unknown, { matchId: string }, AppContext>): Promise<number> {
+  if (!context.principal) throw new UnauthenticatedError(context.authFailure ?? undefined);
+  const matchId = idOf('Match', args.matchId, 'matchId');
+  await context.services.matches.getById(matchId).catch(() => {
+    throw new NotFoundError('Match', args.matchId);
+  });
+  return matchId;
+}
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => Match, {
+    description: 'The match each time its status, score or schedule changes.',
+    subscribe: async (data: SubscribeResolverData<unknown, { matchId: string }, AppContext>) =>
+      data.context.pubSub.subscribe(Topic.MATCH_UPDATED, await subscribedMatchId(data)),
+  })
+  matchUpdated(
+    @Root() snapshot: MatchSnapshot,
+    @Arg('matchId', () => ID) _matchId: string,
+    @Ctx() ctx: AppContext,
+  ): Match {
+    ctx.renewScope();
+    return fromMatchSnapshot(ctx.em, snapshot);
+  }
+
+  @Subscription(() => Prediction, {
+    description: 'Each new prediction for the match, e.g. in-play updates after an event.',
+    subscribe: async (data: SubscribeResolverData<unknown, { matchId: string }, AppContext>) =>
+      data.context.pubSub.subscribe(Topic.PREDICTION_UPDATED, await subscribedMatchId(data)),
+  })
+  async predictionUpdated(
+    @Root() payload: PredictionUpdatedPayload,
+    @Arg('matchId', () => ID) _matchId: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<Prediction> {
+    ctx.renewScope();
+    const prediction = await ctx.loaders.predictionById.load(payload.predictionId);
+    if (!prediction) throw new NotFoundError('Prediction', payload.predictionId);
+    return prediction;
+  }
+}

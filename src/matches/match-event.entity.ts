@@ -1,0 +1,54 @@
+import {
+  Check,
+  Entity,
+  Enum,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Ref,
+} from '@mikro-orm/core';
+import { Node } from '../common/node';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Team } from '../teams/team.entity';
+import { MatchEventType } from './match.enums';
+import { Match } from './match.entity';
+
+@ObjectType({ description: 'Something that happened in a match: a goal, a red card, a whistle.', implements: Node })
+@Entity({ tableName: 'match_event' })
+@Unique({ name: 'match_event_source_external_id_unique', properties: ['source', 'externalId'] })
+@Check({ name: 'match_event_minute_range', expression: 'minute >= 0 and minute <= 150' })
+export class MatchEvent extends Node {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Match, { ref: true, deleteRule: 'cascade', index: true })
+  match!: Ref<Match>;
+
+  @Field(() => MatchEventType)
+  @Enum({ items: () => MatchEventType, type: 'string', length: 16 })
+  type!: MatchEventType;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  minute!: number;
+
+  @ManyToOne(() => Team, { ref: true, nullable: true })
+  team?: Ref<Team> | null;
+
+  /** Data feed the event came from; with externalId it makes ingest idempotent. */
+  @Field(() => String)
+  @Property({ type: 'string', length: 64 })
+  source!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 128 })
+  externalId!: string;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,93 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, parsePage, type Connection } from '../common/connection';
+import { idOf } from '../common/global-id';
+import { loadRequired } from '../common/loaded';
+import { Season } from '../competitions/season.entity';
+import type { AppContext } from '../context';
+import { Prediction } from '../predictions/prediction.entity';
+import { Team } from '../teams/team.entity';
+import { MatchEvent } from './match-event.entity';
+import { Match } from './match.entity';
+import { CreateMatchInput, MatchFilter, UpdateMatchInput } from './match.inputs';
+import { MatchConnection } from './match.types';
+import { Odds } from './odds.entity';
+
+@Resolver(() => Match)
+export class MatchResolver {
+  @Query(() => MatchConnection, { description: 'Matches by kick-off time.' })
+  matches(
+    @Arg('filter', () => MatchFilter, { nullable: true }) filter: MatchFilter | undefined,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: AppContext,
+  ): Promise<Connection<Match>> {
+    const { limit, after } = parsePage(page, ctx.config.maxPageSize);
+    const listFilter = {
+      competitionCode: filter?.competition,
+      seasonLabel: filter?.season,
+      teamId: filter?.team ? idOf('Team', filter.team, 'filter.team') : undefined,
+      status: filter?.status,
+      from: filter?.from,
+      to: filter?.to,
+    };
+    return ctx.services.matches.list(listFilter, limit, after);
+  }
+
+  @Query(() => Match)
+  match(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Match> {
+    return ctx.services.matches.getById(idOf('Match', id));
+  }
+
+  @Mutation(() => Match, { description: 'Schedules a match. Needs ADMIN.' })
+  createMatch(@Arg('input', () => CreateMatchInput) input: CreateMatchInput, @Ctx() ctx: AppContext): Promise<Match> {
+    return ctx.services.matches.create({
+      seasonId: idOf('Season', input.seasonId, 'seasonId'),
+      homeTeamId: idOf('Team', input.homeTeamId, 'homeTeamId'),
+      awayTeamId: idOf('Team', input.awayTeamId, 'awayTeamId'),
+      kickoff: input.kickoff,
+    });
+  }
+
+  @Mutation(() => Match, { description: 'Moves, postpones or cancels a match. Needs ADMIN.' })
+  updateMatch(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateMatchInput) input: UpdateMatchInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<Match> {
+    return ctx.services.matches.update(idOf('Match', id), { kickoff: input.kickoff, status: input.status });
+  }
+
+  @FieldResolver(() => Team)
+  homeTeam(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Team> {
+    return loadRequired(ctx.loaders.teamById, match.homeTeam.id, 'Team');
+  }
+
+  @FieldResolver(() => Team)
+  awayTeam(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Team> {
+    return loadRequired(ctx.loaders.teamById, match.awayTeam.id, 'Team');
+  }
+
+  @FieldResolver(() => Season)
+  season(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Season> {
+    return loadRequired(ctx.loaders.seasonById, match.season.id, 'Season');
+  }
+
+  @FieldResolver(() => [MatchEvent], { description: 'Events in match order.' })
+  events(@Root() match: Match, @Ctx() ctx: AppContext): Promise<MatchEvent[]> {
+    return ctx.loaders.eventsByMatchId.load(match.id);
+  }
+
+  @FieldResolver(() => [Odds])
+  odds(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Odds[]> {
+    return ctx.loaders.oddsByMatchId.load(match.id);
+  }
+
+  @FieldResolver(() => [Prediction], { description: 'Every stored prediction, newest first.' })
+  predictions(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Prediction[]> {
+    return ctx.loaders.predictionsByMatchId.load(match.id);
+  }
+
+  @FieldResolver(() => Prediction, { nullable: true })
+  latestPrediction(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Prediction | null> {
+    return ctx.loaders.latestPredictionByMatchId.load(match.id);
+  }
+}

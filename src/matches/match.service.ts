@@ -1,0 +1,227 @@
+import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal';
+import { cacheKeys, type Cache } from '../cache/cache';
+import { toConnection, type Connection } from '../common/connection';
+import { Season } from '../competitions/season.entity';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { Topic } from '../pubsub/topics';
+import { Team } from '../teams/team.entity';
+import { audit } from '../tenants/audit';
+import { applyEvent, checkManualStatusChange, type MatchState, type Side } from './match-state';
+import { MatchEvent } from './match-event.entity';
+import { Match } from './match.entity';
+import type { MatchEventType, MatchStatus } from './match.enums';
+import { fromMatchSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
+
+export interface MatchListFilter {
+  competitionCode?: string;
+  seasonLabel?: string;
+  teamId?: number;
+  status?: MatchStatus;
+  from?: Date;
+  to?: Date;
+}
+
+export interface NewMatch {
+  seasonId: number;
+  homeTeamId: number;
+  awayTeamId: number;
+  kickoff: Date;
+}
+
+export interface MatchChanges {
+  kickoff?: Date;
+  status?: MatchStatus;
+}
+
+export interface NewMatchEvent {
+  matchId: number;
+  type: MatchEventType;
+  minute: number;
+  teamId?: number;
+  source: string;
+  externalId: string;
+}
+
+export interface RecordedEvent {
+  event: MatchEvent;
+  match: Match;
+  /** False when the same (source, externalId) had already been recorded. */
+  created: boolean;
+}
+
+export interface MatchServiceDeps {
+  em: EntityManager;
+  cache: Cache;
+  pubSub: AppPubSub;
+  principal: Principal | null;
+}
+
+export class MatchService {
+  constructor(private readonly deps: MatchServiceDeps) {}
+
+  /** A match by id, read through the cache. */
+  async getById(id: number): Promise<Match> {
+    const snapshot = await this.deps.cache.getOrLoad<MatchSnapshot | null>(cacheKeys.match(id), async () => {
+      const match = await this.deps.em.findOne(Match, id);
+      return match ? toMatchSnapshot(match) : null;
+    });
+    if (!snapshot) throw new NotFoundError('Match', id);
+    return fromMatchSnapshot(this.deps.em, snapshot);
+  }
+
+  /** Matches by kick-off then id, keyset-paginated. */
+  async list(filter: MatchListFilter, limit: number, after: unknown[] | null): Promise<Connection<Match>> {
+    const where = matchWhere(filter);
+    const page: FilterQuery<Match> = after ? { $and: [where, afterCursor(after)] } : where;
+    const [rows, totalCount] = await Promise.all([
+      this.deps.em.find(Match, page, { orderBy: { kickoff: 'asc', id: 'asc' }, limit: limit + 1 }),
+      this.deps.em.count(Match, where),
+    ]);
+    return toConnection(rows, limit, totalCount, (m) => [m.kickoff.toISOString(), m.id]);
+  }
+
+  async create(input: NewMatch): Promise<Match> {
+    if (input.homeTeamId === input.awayTeamId) {
+      throw new BadUserInputError('homeTeamId and awayTeamId must be different teams', 'awayTeamId');
+    }
+    const match = await this.transaction(async (em) => {
+      const [season, home, away] = await Promise.all([
+        em.findOne(Season, input.seasonId),
+        em.findOne(Team, input.homeTeamId),
+        em.findOne(Team, input.awayTeamId),
+      ]);
+      if (!season) throw new NotFoundError('Season', input.seasonId);
+      if (!home) throw new NotFoundError('Team', input.homeTeamId);
+      if (!away) throw new NotFoundError('Team', input.awayTeamId);
+      const created = em.create(Match, { season, homeTeam: home, awayTeam: away, kickoff: input.kickoff });
+      await em.flush();
+      audit(em, this.deps.principal, 'match.create', { type: 'Match', id: created.id }, { ...input });
+      return created;
+    }, 'this season already has a match between these teams at this venue');
+    await this.published(match);
+    return match;
+  }
+
+  async update(id: number, changes: MatchChanges): Promise<Match> {
+    const match = await this.transaction(async (em) => {
+      const found = await em.findOne(Match, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!found) throw new NotFoundError('Match', id);
+      if (changes.status && changes.status !== found.status) checkManualStatusChange(found.status, changes.status);
+      if (changes.kickoff) found.kickoff = changes.kickoff;
+      if (changes.status) found.status = changes.status;
+      audit(em, this.deps.principal, 'match.update', { type: 'Match', id }, { ...changes });
+      return found;
+    });
+    await this.published(match);
+    return match;
+  }
+
+  /** Records an event once per (source, externalId); status and score follow from it. */
+  async recordEvent(input: NewMatchEvent): Promise<RecordedEvent> {
+    const existing = await this.findEvent(input);
+    if (existing) return { event: existing, match: await this.getById(input.matchId), created: false };
+    try {
+      const recorded = await this.transaction((em) => this.applyNewEvent(em, input));
+      await this.published(recorded.match);
+      return recorded;
+    } catch (error) {
+      // A concurrent delivery of the same event won the race: report it as a duplicate.
+      const raced = error instanceof ConflictError ? await this.findEvent(input) : null;
+      if (!raced) throw error;
+      return { event: raced, match: await this.getById(input.matchId), created: false };
+    }
+  }
+
+  private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent> {
+    const match = await em.findOne(Match, input.matchId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!match) throw new NotFoundError('Match', input.matchId);
+    const side = sideOf(match, input.teamId);
+    Object.assign(match, applyEvent(stateOf(match), { type: input.type, minute: input.minute, side }));
+    const event = em.create(MatchEvent, {
+      match,
+      type: input.type,
+      minute: input.minute,
+      team: input.teamId ? em.getReference(Team, input.teamId) : null,
+      source: input.source,
+      externalId: input.externalId,
+    });
+    await em.flush();
+    audit(em, this.deps.principal, 'match.event.record', { type: 'MatchEvent', id: event.id }, {
+      matchId: match.id,
+      type: input.type,
+      minute: input.minute,
+    });
+    return { event, match, created: true };
+  }
+
+  private findEvent(input: NewMatchEvent): Promise<MatchEvent | null> {
+    return this.deps.em.fork().findOne(MatchEvent, {
+      source: input.source,
+      externalId: input.externalId,
+    });
+  }
+
+  private async transaction<T>(work: (em: EntityManager) => Promise<T>, conflictMessage?: string): Promise<T> {
+    try {
+      return await this.deps.em.fork().transactional(work);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new ConflictError(conflictMessage ?? 'this change conflicts with existing data');
+      }
+      throw error;
+    }
+  }
+
+  // Runs after commit: readers must never see the old row again, subscribers see the new one.
+  private async published(match: Match): Promise<void> {
+    await this.deps.cache.invalidate(cacheKeys.match(match.id));
+    this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, toMatchSnapshot(match));
+  }
+}
+
+function stateOf(match: Match): MatchState {
+  return {
+    status: match.status,
+    minute: match.minute ?? null,
+    homeGoals: match.homeGoals ?? null,
+    awayGoals: match.awayGoals ?? null,
+    halfTimeHomeGoals: match.halfTimeHomeGoals ?? null,
+    halfTimeAwayGoals: match.halfTimeAwayGoals ?? null,
+  };
+}
+
+function sideOf(match: Match, teamId: number | undefined): Side | null {
+  if (teamId === undefined) return null;
+  if (teamId === match.homeTeam.id) return 'home';
+  if (teamId === match.awayTeam.id) return 'away';
+  throw new BadUserInputError(`team ${teamId} does not play in match ${match.id}`, 'teamId');
+}
+
+function matchWhere(filter: MatchListFilter): FilterQuery<Match> {
+  const where: FilterQuery<Match>[] = [];
+  if (filter.competitionCode || filter.seasonLabel) {
+    where.push({
+      season: {
+        ...(filter.competitionCode ? { competition: { code: filter.competitionCode } } : {}),
+        ...(filter.seasonLabel ? { label: filter.seasonLabel } : {}),
+      },
+    });
+  }
+  if (filter.teamId) where.push({ $or: [{ homeTeam: filter.teamId }, { awayTeam: filter.teamId }] });
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.from) where.push({ kickoff: { $gte: filter.from } });
+  if (filter.to) where.push({ kickoff: { $lt: filter.to } });
+  return where.length ? { $and: where } : {};
+}
+
+function afterCursor(after: unknown[]): FilterQuery<Match> {
+  const [kickoff, id] = after;
+  const date = typeof kickoff === 'string' ? new Date(kickoff) : null;
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'number') {
+    throw new BadUserInputError('after is not a cursor of this list', 'after');
+  }
+  return { $or: [{ kickoff: { $gt: date } }, { kickoff: date, id: { $gt: id } }] };
+}

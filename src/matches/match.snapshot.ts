@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Season } from '../competitions/season.entity';
+import { Team } from '../teams/team.entity';
+import { Match } from './match.entity';
+import type { MatchStatus } from './match.enums';
+
+/** JSON-safe copy of a match, as kept in the cache and sent through pub/sub. */
+export interface MatchSnapshot {
+  id: number;
+  seasonId: number;
+  homeTeamId: number;
+  awayTeamId: number;
+  kickoff: string;
+  status: MatchStatus;
+  minute: number | null;
+  homeGoals: number | null;
+  awayGoals: number | null;
+  halfTimeHomeGoals: number | null;
+  halfTimeAwayGoals: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toMatchSnapshot(match: Match): MatchSnapshot {
+  return {
+    id: match.id,
+    seasonId: match.season.id,
+    homeTeamId: match.homeTeam.id,
+    awayTeamId: match.awayTeam.id,
+    kickoff: match.kickoff.toISOString(),
+    status: match.status,
+    minute: match.minute ?? null,
+    homeGoals: match.homeGoals ?? null,
+    awayGoals: match.awayGoals ?? null,
+    halfTimeHomeGoals: match.halfTimeHomeGoals ?? null,
+    halfTimeAwayGoals: match.halfTimeAwayGoals ?? null,
+    createdAt: match.createdAt.toISOString(),
+    updatedAt: match.updatedAt.toISOString(),
+  };
+}
+
+/** Rebuilds a detached Match (not managed by `em`) whose relations are unloaded references. */
+export function fromMatchSnapshot(em: EntityManager, snapshot: MatchSnapshot): Match {
+  const match = new Match();
+  Object.assign(match, {
+    id: snapshot.id,
+    season: em.getReference(Season, snapshot.seasonId, { wrapped: true }),
+    homeTeam: em.getReference(Team, snapshot.homeTeamId, { wrapped: true }),
+    awayTeam: em.getReference(Team, snapshot.awayTeamId, { wrapped: true }),
+    kickoff: new Date(snapshot.kickoff),
+    status: snapshot.status,
+    minute: snapshot.minute,
+    homeGoals: snapshot.homeGoals,
+    awayGoals: snapshot.awayGoals,
+    halfTimeHomeGoals: snapshot.halfTimeHomeGoals,
+    halfTimeAwayGoals: snapshot.halfTimeAwayGoals,
+    createdAt: new Date(snapshot.createdAt),
+    updatedAt: new Date(snapshot.updatedAt),
+  });
+  return match;
+}

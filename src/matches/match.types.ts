@@ -1,0 +1,18 @@
+import { Field, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../common/connection';
+import { MatchEvent } from './match-event.entity';
+import { Match } from './match.entity';
+
+export const MatchConnection = ConnectionType('Match', Match);
+
+@ObjectType()
+export class RecordMatchEventPayload {
+  @Field(() => MatchEvent)
+  event!: MatchEvent;
+
+  @Field(() => Match, { description: 'The match with status and score after the event.' })
+  match!: Match;
+
+  @Field(() => Boolean, { description: 'False when this (source, externalId) had been recorded before.' })
+  created!: boolean;
+}

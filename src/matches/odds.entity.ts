@@ -1,0 +1,56 @@
+import {
+  Check,
+  Entity,
+  Enum,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Ref,
+} from '@mikro-orm/core';
+import { Node } from '../common/node';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { OddsMarket } from './match.enums';
+import { Match } from './match.entity';
+
+@ObjectType({ description: "A bookmaker's decimal prices for one market of a match.", implements: Node })
+@Entity({ tableName: 'odds' })
+@Unique({
+  name: 'odds_match_bookmaker_market_line_closing_unique',
+  properties: ['match', 'bookmaker', 'market', 'line', 'closing'],
+})
+@Check({
+  name: 'odds_prices_valid',
+  expression: "jsonb_typeof(prices) = 'array' and jsonb_array_length(prices) between 2 and 3",
+})
+export class Odds extends Node {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Match, { ref: true, deleteRule: 'cascade', index: true })
+  match!: Ref<Match>;
+
+  @Field(() => String, { description: 'e.g. `pinnacle`, `bet365`, `market-average`.' })
+  @Property({ type: 'string', length: 64 })
+  bookmaker!: string;
+
+  @Field(() => OddsMarket)
+  @Enum({ items: () => OddsMarket, type: 'string', length: 16 })
+  market!: OddsMarket;
+
+  @Field(() => Float, { description: 'Goal line (OVER_UNDER) or home handicap; 0 for ONE_X_TWO.' })
+  @Property({ type: 'double' })
+  line: number = 0;
+
+  @Field(() => [Float], { description: 'Decimal prices in the order the market defines.' })
+  @Property({ type: 'json' })
+  prices!: number[];
+
+  @Field(() => Date, { nullable: true, description: 'When the prices were taken, if known.' })
+  @Property({ type: 'datetime', nullable: true })
+  takenAt?: Date | null;
+
+  @Field(() => Boolean, { description: 'Closing line: the last prices before kick-off.' })
+  @Property({ type: 'boolean' })
+  closing: boolean = false;
+}

@@ -1,0 +1,67 @@
+import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Node } from '../common/node';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Match } from '../matches/match.entity';
+
+@ObjectType({ description: "A model's forecast for a match, before kick-off or in play.", implements: Node })
+@Entity({ tableName: 'prediction' })
+@Index({ name: 'prediction_match_created_at_index', properties: ['match', 'createdAt'] })
+@Check({
+  name: 'prediction_probabilities_valid',
+  expression:
+    'home_win between 0 and 1 and draw between 0 and 1 and away_win between 0 and 1 and ' +
+    'abs(home_win + draw + away_win - 1) < 1e-6',
+})
+@Check({
+  name: 'prediction_expected_goals_non_negative',
+  expression: 'expected_home_goals >= 0 and expected_away_goals >= 0',
+})
+@Check({
+  name: 'prediction_in_play_minute_range',
+  expression: 'in_play_minute is null or (in_play_minute >= 0 and in_play_minute <= 150)',
+})
+export class Prediction extends Node {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Match, { ref: true, deleteRule: 'cascade' })
+  match!: Ref<Match>;
+
+  @Field(() => String, { description: 'Model name, e.g. `dixon-coles`.' })
+  @Property({ type: 'string', length: 64 })
+  modelName!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 32 })
+  modelVersion!: string;
+
+  @Field(() => Float, { description: 'Probability of a home win.' })
+  @Property({ type: 'double' })
+  homeWin!: number;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  draw!: number;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  awayWin!: number;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  expectedHomeGoals!: number;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  expectedAwayGoals!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Match minute for in-play predictions; null before kick-off.' })
+  @Property({ type: 'integer', nullable: true })
+  inPlayMinute?: number | null;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

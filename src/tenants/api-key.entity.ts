@@ -1,0 +1,38 @@
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Membership } from './membership.entity';
+
+/** An API key acting as one tenant member. Only the SHA-256 of the secret is stored. */
+@Entity({ tableName: 'api_key' })
+export class ApiKey {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Membership, { ref: true, deleteRule: 'cascade', index: true })
+  membership!: Ref<Membership>;
+
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  /** First characters of the key, shown in listings so users can tell keys apart. */
+  @Property({ type: 'string', length: 16 })
+  prefix!: string;
+
+  /** Hex SHA-256 of the whole key; keys are 192-bit random, so no slow hash is needed. */
+  @Property({ type: 'string', length: 64 })
+  @Unique()
+  hash!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt?: Date | null;
+}

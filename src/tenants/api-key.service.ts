@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { generateApiKey, hashApiKey, visiblePrefix } from '../auth/api-key';
+import type { Principal } from '../auth/principal';
+import type { Role } from './role';
+import { ApiKey } from './api-key.entity';
+import type { Membership } from './membership.entity';
+
+interface PrincipalRow {
+  api_key_id: number;
+  tenant_id: number;
+  tenant_slug: string;
+  user_id: number;
+  role: Role;
+}
+
+/** Resolves an API key to its member in one query; null for unknown, revoked or expired keys. */
+export async function principalForApiKey(em: EntityManager, key: string): Promise<Principal | null> {
+  const rows: PrincipalRow[] = await em.getConnection().execute(
+    `select k.id as api_key_id, m.tenant_id, t.slug as tenant_slug, m.user_id, m.role
+       from api_key k
+       join membership m on m.id = k.membership_id
+       join tenant t on t.id = m.tenant_id
+      where k.hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`,
+    [hashApiKey(key)],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    apiKeyId: row.api_key_id,
+    tenantId: row.tenant_id,
+    tenantSlug: row.tenant_slug,
+    userId: row.user_id,
+    role: row.role,
+  };
+}
+
+/** Creates a key for a membership; returns the plain key, which is never stored. */
+export function issueApiKey(
+  em: EntityManager,
+  membership: Membership,
+  name: string,
+  plainKey: string = generateApiKey(),
+): { entity: ApiKey; plainKey: string } {
+  const entity = em.create(ApiKey, {
+    membership,
+    name,
+    prefix: visiblePrefix(plainKey),
+    hash: hashApiKey(plainKey),
+  });
+  return { entity, plainKey };
+}
