@@ -11,12 +11,22 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'INTERNAL_SERVER_ERROR';
 
+// A brand, not `instanceof`: ESM and CommonJS copies of graphql can both be loaded
+// (e.g. under vitest), and then one GraphQLError class is not the other.
+const APP_ERROR = Symbol.for('matchcast.AppError');
+
 /** An expected failure: its message and code are safe to show to clients. */
 export class AppError extends GraphQLError {
+  readonly [APP_ERROR] = true;
+
   constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extra } });
     this.name = new.target.name;
   }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[APP_ERROR] === true;
 }
 
 export class BadUserInputError extends AppError {
@@ -78,14 +88,14 @@ interface ValidationErrorLike {
  */
 export function createErrorFormatter(options: { logger: Logger; maskUnexpected: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     const code = formatted.extensions?.code as string | undefined;
-    if (original instanceof AppError) return withoutStack(formatted);
+    if (isAppError(original) || isAppError(error)) return withoutStack(formatted);
     if (code === 'BAD_USER_INPUT' && formatted.extensions?.validationErrors) {
       return validationFailure(formatted);
     }
     if (code && CLIENT_CODES.has(code)) return withoutStack(formatted);
-    if (!code && !(error instanceof GraphQLError && error.originalError)) {
+    if (!code && original === error) {
       // graphql-js validation/coercion errors carry no code and no original error.
       return withoutStack({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } });
     }

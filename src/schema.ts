@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { permissions } from './auth/permissions';
 import { NodeResolver } from './common/node.resolver';
 import { CompetitionResolver } from './competitions/competition.resolver';
@@ -40,5 +41,5 @@ export async function createSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
 
 /** The schema without permissions, for emitting SDL. */
 export function createBareSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: { forbidUnknownValues: false } });
+  return buildSchema({ resolvers, pubSub: createPubSub(), validate: { forbidUnknownValues: false } });
 }

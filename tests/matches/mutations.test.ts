@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
+import { Match } from '../../src/matches/match.entity';
+import { MatchEvent } from '../../src/matches/match-event.entity';
+import { AuditLog } from '../../src/tenants/audit-log.entity';
+import { Role } from '../../src/tenants/role';
+import { CreateMatchDocument, MatchDetailDocument, RecordMatchEventDocument, UpdateMatchDocument } from '../generated/graphql';
+import { createLeague, createMatches, createMember, unique, type League, type Member } from '../support/factories';
+import type { GraphqlClient } from '../support/graphql-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let adminMember: Member;
+let admin: GraphqlClient;
+let viewer: GraphqlClient;
+let league: League;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  adminMember = await createMember(t.app.orm, Role.ADMIN);
+  admin = t.client(adminMember.apiKey);
+  viewer = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
+  league = await createLeague(t.app.orm, 6);
+});
+
+const kickoff = '2030-09-01T15:00:00.000Z';
+
+async function newMatch(home = 0, away = 1): Promise<string> {
+  const [id] = await createMatches(t.app.orm, league, [
+    { home: league.teams[home]!.id, away: league.teams[away]!.id, kickoff: new Date(kickoff) },
+  ]);
+  return id!;
+}
+
+async function storedMatch(gid: string) {
+  return t.app.orm.em.fork().findOneOrFail(Match, fromGlobalId(gid).id);
+}
+
+function event(matchId: string, type: 'KICK_OFF' | 'GOAL' | 'OWN_GOAL' | 'RED_CARD' | 'HALF_TIME' | 'SECOND_HALF' | 'FULL_TIME', minute: number, teamId?: string) {
+  return { input: { matchId, type, minute, teamId, source: 'test-feed', externalId: `${type}-${minute}-${unique()}` } };
+}
+
+describe('createMatch', () => {
+  it('schedules a match for an ADMIN and writes an audit entry', async () => {
+    const { createMatch } = await admin.data(CreateMatchDocument, {
+      input: { seasonId: league.seasonGid, homeTeamId: league.teams[2]!.gid, awayTeamId: league.teams[3]!.gid, kickoff },
+    });
+    expect(createMatch).toMatchObject({ status: 'SCHEDULED', kickoff, homeTeam: { name: league.teams[2]!.name } });
+    const audit = await t.app.orm.em.fork().findOne(AuditLog, { action: 'match.create', entityId: String(fromGlobalId(createMatch.id).id) });
+    expect(audit?.tenant?.id).toBe(adminMember.tenantId);
+  });
+
+  it('refuses a VIEWER with FORBIDDEN and an anonymous caller with UNAUTHENTICATED', async () => {
+    const input = { seasonId: league.seasonGid, homeTeamId: league.teams[4]!.gid, awayTeamId: league.teams[5]!.gid, kickoff };
+    expect(await viewer.errorCodes(CreateMatchDocument, { input })).toEqual(['FORBIDDEN']);
+    expect(await t.anonymous.errorCodes(CreateMatchDocument, { input })).toEqual(['UNAUTHENTICATED']);
+    expect(await t.client('mc_not_a_real_key_at_all').errorCodes(CreateMatchDocument, { input })).toEqual(['UNAUTHENTICATED']);
+    const count = await t.app.orm.em.fork().count(Match, { homeTeam: league.teams[4]!.id, awayTeam: league.teams[5]!.id });
+    expect(count).toBe(0);
+  });
+
+  it('rejects a team playing itself, unknown ids and a duplicate fixture', async () => {
+    const same = { seasonId: league.seasonGid, homeTeamId: league.teams[0]!.gid, awayTeamId: league.teams[0]!.gid, kickoff };
+    expect(await admin.errorCodes(CreateMatchDocument, { input: same })).toEqual(['BAD_USER_INPUT']);
+    const unknownTeam = { ...same, awayTeamId: toGlobalId('Team', 999_999_999) };
+    expect(await admin.errorCodes(CreateMatchDocument, { input: unknownTeam })).toEqual(['NOT_FOUND']);
+    const wrongType = { ...same, seasonId: league.teams[1]!.gid, awayTeamId: league.teams[1]!.gid };
+    expect(await admin.errorCodes(CreateMatchDocument, { input: wrongType })).toEqual(['BAD_USER_INPUT']);
+    const fixture = { seasonId: league.seasonGid, homeTeamId: league.teams[1]!.gid, awayTeamId: league.teams[0]!.gid, kickoff };
+    await admin.data(CreateMatchDocument, { input: fixture });
+    expect(await admin.errorCodes(CreateMatchDocument, { input: fixture })).toEqual(['CONFLICT']);
+  });
+});
+
+describe('updateMatch', () => {
+  it('postpones and moves a match, but will not make it live by hand', async () => {
+    const id = await newMatch(2, 4);
+    const moved = '2030-09-08T19:45:00.000Z';
+    const { updateMatch } = await admin.data(UpdateMatchDocument, { id, input: { status: 'POSTPONED', kickoff: moved } });
+    expect(updateMatch).toMatchObject({ status: 'POSTPONED', kickoff: moved });
+    expect(await admin.errorCodes(UpdateMatchDocument, { id, input: { status: 'LIVE' } })).toEqual(['BAD_USER_INPUT']);
+    expect((await storedMatch(id)).status).toBe('POSTPONED');
+  });
+});
+
+describe('recordMatchEvent', () => {
+  it('derives status and score from events and lists them in order', async () => {
+    const id = await newMatch(0, 2);
+    const [home, away] = [league.teams[0]!.gid, league.teams[2]!.gid];
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    await admin.data(RecordMatchEventDocument, event(id, 'GOAL', 23, home));
+    await admin.data(RecordMatchEventDocument, event(id, 'HALF_TIME', 45));
+    await admin.data(RecordMatchEventDocument, event(id, 'SECOND_HALF', 46));
+    await admin.data(RecordMatchEventDocument, event(id, 'OWN_GOAL', 70, away));
+    const { recordMatchEvent } = await admin.data(RecordMatchEventDocument, event(id, 'FULL_TIME', 93));
+    expect(recordMatchEvent.match).toMatchObject({
+      status: 'FINISHED',
+      minute: 93,
+      homeGoals: 1,
+      awayGoals: 1,
+      halfTimeHomeGoals: 1,
+      halfTimeAwayGoals: 0,
+    });
+    const { match } = await viewer.data(MatchDetailDocument, { id });
+    expect(match.events.map((e) => e.type)).toEqual(['KICK_OFF', 'GOAL', 'HALF_TIME', 'SECOND_HALF', 'OWN_GOAL', 'FULL_TIME']);
+    expect(match.events[1]!.team?.name).toBe(league.teams[0]!.name);
+    expect(await storedMatch(id)).toMatchObject({ status: 'FINISHED', homeGoals: 1, awayGoals: 1 });
+  });
+
+  it('records an event once when the same (source, externalId) arrives twice', async () => {
+    const id = await newMatch(1, 3);
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    const goal = event(id, 'GOAL', 10, league.teams[1]!.gid);
+    const first = await admin.data(RecordMatchEventDocument, goal);
+    const again = await admin.data(RecordMatchEventDocument, goal);
+    expect(first.recordMatchEvent.created).toBe(true);
+    expect(again.recordMatchEvent).toMatchObject({ created: false, event: { id: first.recordMatchEvent.event.id } });
+    expect(again.recordMatchEvent.match.homeGoals).toBe(1);
+    const concurrent = event(id, 'GOAL', 20, league.teams[1]!.gid);
+    const results = await Promise.all([1, 2, 3].map(() => admin.data(RecordMatchEventDocument, concurrent)));
+    expect(results.filter((r) => r.recordMatchEvent.created)).toHaveLength(1);
+    expect((await storedMatch(id)).homeGoals).toBe(2);
+  });
+
+  it('rejects a goal recorded after full time and leaves match and events untouched', async () => {
+    const id = await newMatch(3, 5);
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    await admin.data(RecordMatchEventDocument, event(id, 'FULL_TIME', 90));
+    const response = await admin.request(RecordMatchEventDocument, event(id, 'GOAL', 91, league.teams[3]!.gid));
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'INVALID_STATE' } });
+    expect(response.errors?.[0]?.message).toMatch(/finished/);
+    expect(await storedMatch(id)).toMatchObject({ status: 'FINISHED', homeGoals: 0, awayGoals: 0 });
+    expect(await t.app.orm.em.fork().count(MatchEvent, { match: fromGlobalId(id).id })).toBe(2);
+  });
+
+  it('rejects a goal for a team not in the match, a minute out of range, and a VIEWER', async () => {
+    const id = await newMatch(4, 5);
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    expect(await admin.errorCodes(RecordMatchEventDocument, event(id, 'GOAL', 5, league.teams[0]!.gid))).toEqual(['BAD_USER_INPUT']);
+    const outOfRange = await admin.request(RecordMatchEventDocument, event(id, 'GOAL', 200, league.teams[4]!.gid));
+    expect(outOfRange.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(outOfRange.errors?.[0]?.message).toMatch(/minute/);
+    expect(await viewer.errorCodes(RecordMatchEventDocument, event(id, 'GOAL', 5, league.teams[4]!.gid))).toEqual(['FORBIDDEN']);
+    expect(await storedMatch(id)).toMatchObject({ homeGoals: 0, awayGoals: 0 });
+  });
+});

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { generate } from '@graphql-codegen/cli';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_FILE } from '../src/schema';
+import { schemaSdl } from '../src/schema-sdl';
+
+describe('checked-in artefacts', () => {
+  it('schema.graphql matches the schema the code builds (run `npm run schema:emit`)', async () => {
+    expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(await schemaSdl());
+  });
+
+  it('the typed test documents match schema.graphql (run `npm run codegen`)', async () => {
+    const root = path.resolve(__dirname, '..');
+    const outputs = await generate(
+      { ...(await import('yaml')).parse(fs.readFileSync(path.join(root, 'codegen.yml'), 'utf8')), cwd: root, hooks: {} },
+      false,
+    );
+    for (const output of outputs as { filename: string; content: string }[]) {
+      const committed = fs.readFileSync(path.resolve(root, output.filename), 'utf8');
+      const prettier = await import('prettier');
+      const formatted = await prettier.format(output.content, {
+        ...(await prettier.resolveConfig(path.resolve(root, output.filename))),
+        filepath: path.resolve(root, output.filename),
+      });
+      expect(committed, output.filename).toBe(formatted);
+    }
+  });
+});
