@@ -2,6 +2,4 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123155143 } from './Migration20261123155143';
 
-export const migrationsList: MigrationObject[] = [
-  { name: 'Migration20261123155143', class: Migration20261123155143 },
-];
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123155143', class: Migration20261123155143 }];

@@ -119,8 +119,7 @@ async function startHttp(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
+      context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
     }),
   );
 
@@ -129,10 +128,11 @@ async function startHttp(
     httpServer.listen(config.port, config.host, () => resolve());
   });
   disposers.push(
-    () => new Promise<void>((resolve) => {
-      httpServer.close(() => resolve());
-      httpServer.closeAllConnections();
-    }),
+    () =>
+      new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      }),
   );
   return httpServer;
 }

@@ -8,10 +8,9 @@ const optionalUrl = (protocols: string[]) =>
   z
     .string()
     .optional()
-    .refine(
-      (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
-      { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
-    );
+    .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,7 +20,10 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
-  REDIS_NAMESPACE: z.string().regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, _ or -').default('matchcast'),
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, _ or -')
+    .default('matchcast'),
   MIGRATE_ON_START: booleanFromEnv.default(true),
   SEED_DEMO: booleanFromEnv.optional(),
   DEMO_API_KEY: z
@@ -68,9 +70,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(stripEmpty(env));
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   return {
@@ -93,7 +93,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 // An empty variable (FOO=) means "unset", as in most twelve-factor tooling.
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
-  );
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
 }

@@ -78,7 +78,11 @@ export async function authenticate(deps: AppDependencies, headers: Record<string
 }
 
 /** The one context factory, used by HTTP requests and WebSocket operations alike. */
-export function createContext(deps: AppDependencies, auth: Authentication, requestId: string = randomUUID()): AppContext {
+export function createContext(
+  deps: AppDependencies,
+  auth: Authentication,
+  requestId: string = randomUUID(),
+): AppContext {
   const context = {
     requestId,
     ...auth,

@@ -111,10 +111,11 @@ export function createErrorFormatter(options: { logger: Logger; maskUnexpected: 
 
 function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (!formatted.extensions) return formatted;
-  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions as Record<
-    string,
-    unknown
-  >;
+  const {
+    stacktrace: _stacktrace,
+    exception: _exception,
+    ...extensions
+  } = formatted.extensions as Record<string, unknown>;
   return { ...formatted, extensions };
 }
 

@@ -13,7 +13,11 @@ describe('checked-in artefacts', () => {
   it('the typed test documents match schema.graphql (run `npm run codegen`)', async () => {
     const root = path.resolve(__dirname, '..');
     const outputs = await generate(
-      { ...(await import('yaml')).parse(fs.readFileSync(path.join(root, 'codegen.yml'), 'utf8')), cwd: root, hooks: {} },
+      {
+        ...(await import('yaml')).parse(fs.readFileSync(path.join(root, 'codegen.yml'), 'utf8')),
+        cwd: root,
+        hooks: {},
+      },
       false,
     );
     for (const output of outputs as { filename: string; content: string }[]) {

@@ -9,7 +9,10 @@ export function createCompetitionLoaders(em: EntityManager) {
       (ids: readonly number[]) => em.find(Competition, { id: { $in: [...ids] } }),
       (c) => c.id,
     ),
-    seasonById: uniqueLoader((ids: readonly number[]) => em.find(Season, { id: { $in: [...ids] } }), (s) => s.id),
+    seasonById: uniqueLoader(
+      (ids: readonly number[]) => em.find(Season, { id: { $in: [...ids] } }),
+      (s) => s.id,
+    ),
     seasonsByCompetitionId: groupLoader(
       (ids: readonly number[]) =>
         em.find(Season, { competition: { $in: [...ids] } }, { orderBy: { startDate: 'desc' } }),

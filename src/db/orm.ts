@@ -40,8 +40,7 @@ export function ormConfig(options: OrmOptions): Options {
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.onQuery || options.debugSql ? ['query'] : false,
-    loggerFactory: (loggerOptions) =>
-      new QueryForwardingLogger(loggerOptions, options.onQuery, !!options.debugSql),
+    loggerFactory: (loggerOptions) => new QueryForwardingLogger(loggerOptions, options.onQuery, !!options.debugSql),
     pool: { min: 0, max: 10 },
     migrations: {
       tableName: 'mikro_orm_migrations',

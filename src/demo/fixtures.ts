@@ -24,12 +24,14 @@ export async function scheduleDemoFixtures(em: EntityManager, now: Date): Promis
   if (!competition) return 0;
   const latest = await em.findOne(Season, { competition }, { orderBy: { startDate: 'desc' } });
   if (!latest) return 0;
-  const teamIds: { team_id: number }[] = await em.getConnection().execute(
-    `select distinct home_team_id as team_id from match where season_id = ? order by 1`,
-    [latest.id],
-    'all',
-    em.getTransactionContext(),
-  );
+  const teamIds: { team_id: number }[] = await em
+    .getConnection()
+    .execute(
+      `select distinct home_team_id as team_id from match where season_id = ? order by 1`,
+      [latest.id],
+      'all',
+      em.getTransactionContext(),
+    );
   const label = seasonLabelFor(now);
   const startYear = Number(label.slice(0, 4));
   const season =

@@ -22,14 +22,18 @@ const GENERATED_KEY_NAME = 'demo (generated at start)';
 
 /** Demo tenant with an ADMIN key, demo data in an empty database, upcoming demo fixtures. */
 export async function seedDemo(deps: AppDependencies): Promise<DemoSeed> {
-  const apiKey = await deps.orm.em.fork().transactional((em) => ensureDemoTenant(em as EntityManager, deps.config.demoApiKey));
+  const apiKey = await deps.orm.em
+    .fork()
+    .transactional((em) => ensureDemoTenant(em as EntityManager, deps.config.demoApiKey));
   const em = deps.orm.em.fork() as EntityManager;
   if ((await em.count(Match, {})) === 0) {
     const files = collectCsvFiles([path.resolve(deps.config.demoDataDir)]);
     deps.logger.info({ files: files.length }, 'empty database: importing demo data');
     await importFiles(deps.orm, files, (p) => deps.logger.info(formatProgress(p)));
   }
-  const scheduled = await deps.orm.em.fork().transactional((tx) => scheduleDemoFixtures(tx as EntityManager, new Date()));
+  const scheduled = await deps.orm.em
+    .fork()
+    .transactional((tx) => scheduleDemoFixtures(tx as EntityManager, new Date()));
   if (scheduled) deps.logger.info({ scheduled }, 'scheduled demo fixtures');
   return { tenantSlug: 'demo', apiKey };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
@@ -15,7 +16,7 @@ export interface GraphiqlOptions {
 // react, react-dom and graphql-ws have `exports` maps hiding umd/, so go through package.json.
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
 const versionOf = (name: string): string =>
-  (require(`${name}/package.json`) as { version: string }).version;
+  (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
 
 const FILES: Record<string, string> = {
   'react.js': path.join(packageDir('react'), 'umd/react.production.min.js'),
@@ -166,10 +167,7 @@ export function graphiqlRouter(options: GraphiqlOptions): express.Router {
       ...config,
       endpoint: req.baseUrl + options.endpoint,
     });
-    res
-      .set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' })
-      .type('html')
-      .send(page);
+    res.set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' }).type('html').send(page);
   });
 
   return router;

@@ -8,7 +8,10 @@ import { Prediction } from '../predictions/prediction.entity';
 import { Topic, type PredictionUpdatedPayload } from '../pubsub/topics';
 
 // Runs at subscribe time, before any event: graphql-shield only guards the per-event resolve.
-async function subscribedMatchId({ args, context }: SubscribeResolverData<unknown, { matchId: string }, AppContext>): Promise<number> {
+async function subscribedMatchId({
+  args,
+  context,
+}: SubscribeResolverData<unknown, { matchId: string }, AppContext>): Promise<number> {
   if (!context.principal) throw new UnauthenticatedError(context.authFailure ?? undefined);
   const matchId = idOf('Match', args.matchId, 'matchId');
   await context.services.matches.getById(matchId).catch(() => {

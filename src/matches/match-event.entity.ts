@@ -1,14 +1,4 @@
-import {
-  Check,
-  Entity,
-  Enum,
-  ManyToOne,
-  OptionalProps,
-  PrimaryKey,
-  Property,
-  Unique,
-  type Ref,
-} from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Node } from '../common/node';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Team } from '../teams/team.entity';

@@ -12,7 +12,10 @@ const scheduled: MatchState = {
 };
 
 function play(...events: [E, number, ('home' | 'away' | null)?][]): MatchState {
-  return events.reduce((state, [type, minute, side]) => applyEvent(state, { type, minute, side: side ?? null }), scheduled);
+  return events.reduce(
+    (state, [type, minute, side]) => applyEvent(state, { type, minute, side: side ?? null }),
+    scheduled,
+  );
 }
 
 describe('applyEvent', () => {

@@ -31,7 +31,8 @@ export function applyEvent(state: MatchState, event: IncomingEvent): MatchState 
   if (NEEDS_TEAM.has(event.type) && !event.side) {
     throw new BadUserInputError(`${event.type} needs the teamId of the home or away team`, 'teamId');
   }
-  if (state.status === MatchStatus.FINISHED) throw new InvalidStateError(`${event.type} rejected: the match has finished`);
+  if (state.status === MatchStatus.FINISHED)
+    throw new InvalidStateError(`${event.type} rejected: the match has finished`);
   if (state.status === MatchStatus.CANCELLED || state.status === MatchStatus.POSTPONED) {
     throw new InvalidStateError(`${event.type} rejected: the match is ${state.status.toLowerCase()}`);
   }

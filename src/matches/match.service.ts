@@ -149,11 +149,17 @@ export class MatchService {
       externalId: input.externalId,
     });
     await em.flush();
-    audit(em, this.deps.principal, 'match.event.record', { type: 'MatchEvent', id: event.id }, {
-      matchId: match.id,
-      type: input.type,
-      minute: input.minute,
-    });
+    audit(
+      em,
+      this.deps.principal,
+      'match.event.record',
+      { type: 'MatchEvent', id: event.id },
+      {
+        matchId: match.id,
+        type: input.type,
+        minute: input.minute,
+      },
+    );
     return { event, match, created: true };
   }
 

@@ -1,13 +1,4 @@
-import {
-  Check,
-  Entity,
-  Enum,
-  ManyToOne,
-  PrimaryKey,
-  Property,
-  Unique,
-  type Ref,
-} from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Node } from '../common/node';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { OddsMarket } from './match.enums';

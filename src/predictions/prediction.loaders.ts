@@ -13,16 +13,19 @@ export function createPredictionLoaders(em: EntityManager) {
         em.find(Prediction, { match: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
       (p) => p.match.id,
     ),
-    latestPredictionByMatchId: uniqueLoader(async (ids: readonly number[]) => {
-      // DISTINCT ON keeps one row per match: the newest.
-      const rows = await em
-        .createQueryBuilder(Prediction, 'p')
-        .select('*')
-        .distinctOn(['p.match_id'])
-        .where({ match: { $in: [...ids] } })
-        .orderBy({ match: 'asc', createdAt: 'desc', id: 'desc' })
-        .getResultList();
-      return rows;
-    }, (p) => p.match.id),
+    latestPredictionByMatchId: uniqueLoader(
+      async (ids: readonly number[]) => {
+        // DISTINCT ON keeps one row per match: the newest.
+        const rows = await em
+          .createQueryBuilder(Prediction, 'p')
+          .select('*')
+          .distinctOn(['p.match_id'])
+          .where({ match: { $in: [...ids] } })
+          .orderBy({ match: 'asc', createdAt: 'desc', id: 'desc' })
+          .getResultList();
+        return rows;
+      },
+      (p) => p.match.id,
+    ),
   };
 }

@@ -33,7 +33,6 @@ function prefixed(target: TypedEventTarget<CustomEvent>, prefix: string): TypedE
   return {
     addEventListener: (type, listener, options) => target.addEventListener(prefix + type, listener, options),
     removeEventListener: (type, listener, options) => target.removeEventListener(prefix + type, listener, options),
-    dispatchEvent: (event) =>
-      target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail })),
+    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail })),
   };
 }

@@ -4,6 +4,9 @@ import { Team } from './team.entity';
 
 export function createTeamLoaders(em: EntityManager) {
   return {
-    teamById: uniqueLoader((ids: readonly number[]) => em.find(Team, { id: { $in: [...ids] } }), (t) => t.id),
+    teamById: uniqueLoader(
+      (ids: readonly number[]) => em.find(Team, { id: { $in: [...ids] } }),
+      (t) => t.id,
+    ),
   };
 }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromGlobalId } from '../../src/common/global-id';
 import { Role } from '../../src/tenants/role';
 import { MatchDetailDocument, RecordMatchEventDocument, UpdateMatchDocument } from '../generated/graphql';

@@ -35,8 +35,7 @@ export const GRAPHIQL = {
 
 // Page-side code is passed as strings: the tsconfig has no DOM lib, and transpilers
 // (tsx, vitest) may wrap functions in helpers that do not exist in the page.
-const codeMirror = (selector: string) =>
-  `document.querySelector(${JSON.stringify(selector)}).CodeMirror`;
+const codeMirror = (selector: string) => `document.querySelector(${JSON.stringify(selector)}).CodeMirror`;
 
 /**
  * Replaces the editor text with `operation`, clicks run and returns the first non-empty
@@ -75,10 +74,9 @@ export async function runInGraphiql(
   // With several operations the run button becomes a menu of operation names.
   const expectMenu = options.operationName !== undefined;
   await page
-    .waitForSelector(
-      `${GRAPHIQL.executeButton}${expectMenu ? '[aria-haspopup="menu"]' : ':not([aria-haspopup])'}`,
-      { timeout },
-    )
+    .waitForSelector(`${GRAPHIQL.executeButton}${expectMenu ? '[aria-haspopup="menu"]' : ':not([aria-haspopup])'}`, {
+      timeout,
+    })
     .catch(() => {
       throw new Error(
         expectMenu
@@ -89,9 +87,7 @@ export async function runInGraphiql(
 
   await button.click({ timeout });
   if (options.operationName) {
-    await page
-      .getByRole('menuitem', { name: options.operationName, exact: true })
-      .click({ timeout });
+    await page.getByRole('menuitem', { name: options.operationName, exact: true }).click({ timeout });
   }
 
   const text = await poll(

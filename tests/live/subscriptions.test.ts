@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/common/global-id';
 import { Role } from '../../src/tenants/role';
 import { MatchUpdatedDocument, RecordMatchEventDocument, UpdateMatchDocument } from '../generated/graphql';
-import { createLeague, createMatches, createMember, unique, type League } from '../support/factories';
+import { createLeague, createMatches, createMember, unique } from '../support/factories';
 import { Subscription, type GraphqlClient } from '../support/graphql-client';
 import { redisUrlForTests } from '../support/redis';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -10,14 +10,12 @@ import { startTestApp, type TestApp } from '../support/test-app';
 let t: TestApp;
 let admin: GraphqlClient;
 let viewer: GraphqlClient;
-let league: League;
 const cleanups: (() => void | Promise<void>)[] = [];
 
 beforeAll(async () => {
   t = await startTestApp();
   admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
   viewer = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
-  league = await createLeague(t.app.orm, 4);
 });
 
 afterEach(async () => {
@@ -51,11 +49,25 @@ describe('matchUpdated', () => {
       input: { matchId: matchId!, type: 'KICK_OFF', minute: 0, source: 'test', externalId: unique() },
     });
     await admin.data(RecordMatchEventDocument, {
-      input: { matchId: matchId!, type: 'GOAL', minute: 9, teamId: league2.teams[1]!.gid, source: 'test', externalId: unique() },
+      input: {
+        matchId: matchId!,
+        type: 'GOAL',
+        minute: 9,
+        teamId: league2.teams[1]!.gid,
+        source: 'test',
+        externalId: unique(),
+      },
     });
     const events = await subscription.waitFor(2);
     expect(events.map((e) => e.matchUpdated)).toMatchObject([
-      { id: matchId, status: 'LIVE', minute: 0, homeGoals: 0, awayGoals: 0, homeTeam: { name: league2.teams[0]!.name } },
+      {
+        id: matchId,
+        status: 'LIVE',
+        minute: 0,
+        homeGoals: 0,
+        awayGoals: 0,
+        homeTeam: { name: league2.teams[0]!.name },
+      },
       { id: matchId, status: 'LIVE', minute: 9, homeGoals: 0, awayGoals: 1 },
     ]);
   });

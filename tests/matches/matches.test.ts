@@ -8,7 +8,15 @@ import {
   MatchesNestedDocument,
   NodeDocument,
 } from '../generated/graphql';
-import { addOdds, addPrediction, createLeague, createMatches, createMember, roundRobin, type League } from '../support/factories';
+import {
+  addOdds,
+  addPrediction,
+  createLeague,
+  createMatches,
+  createMember,
+  roundRobin,
+  type League,
+} from '../support/factories';
 import type { GraphqlClient } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -31,7 +39,11 @@ describe('matches', () => {
     let after: string | null | undefined;
     let pages = 0;
     do {
-      const { matches } = await viewer.data(MatchesDocument, { filter: { competition: league.code }, first: 20, after });
+      const { matches } = await viewer.data(MatchesDocument, {
+        filter: { competition: league.code },
+        first: 20,
+        after,
+      });
       expect(matches.totalCount).toBe(56);
       seen.push(...matches.edges.map((e) => e.node.id));
       after = matches.pageInfo.hasNextPage ? matches.pageInfo.endCursor : null;
@@ -91,8 +103,20 @@ describe('matches', () => {
 
   it('returns the newest prediction as latestPrediction and all of them newest first', async () => {
     const matchId = fromGlobalId(matchIds[1]!).id;
-    await addPrediction(t.app.orm, matchId, { homeWin: 0.5, draw: 0.3, awayWin: 0.2 }, new Date('2030-08-01T00:00:00Z'), 'old');
-    await addPrediction(t.app.orm, matchId, { homeWin: 0.4, draw: 0.3, awayWin: 0.3 }, new Date('2030-08-02T00:00:00Z'), 'new');
+    await addPrediction(
+      t.app.orm,
+      matchId,
+      { homeWin: 0.5, draw: 0.3, awayWin: 0.2 },
+      new Date('2030-08-01T00:00:00Z'),
+      'old',
+    );
+    await addPrediction(
+      t.app.orm,
+      matchId,
+      { homeWin: 0.4, draw: 0.3, awayWin: 0.3 },
+      new Date('2030-08-02T00:00:00Z'),
+      'new',
+    );
     const { match } = await viewer.data(MatchDetailDocument, { id: matchIds[1]! });
     expect(match.latestPrediction?.modelName).toBe('new');
     expect(match.predictions.map((p) => p.modelName)).toEqual(['new', 'old']);

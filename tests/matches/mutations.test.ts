@@ -4,7 +4,12 @@ import { Match } from '../../src/matches/match.entity';
 import { MatchEvent } from '../../src/matches/match-event.entity';
 import { AuditLog } from '../../src/tenants/audit-log.entity';
 import { Role } from '../../src/tenants/role';
-import { CreateMatchDocument, MatchDetailDocument, RecordMatchEventDocument, UpdateMatchDocument } from '../generated/graphql';
+import {
+  CreateMatchDocument,
+  MatchDetailDocument,
+  RecordMatchEventDocument,
+  UpdateMatchDocument,
+} from '../generated/graphql';
 import { createLeague, createMatches, createMember, unique, type League, type Member } from '../support/factories';
 import type { GraphqlClient } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -36,37 +41,68 @@ async function storedMatch(gid: string) {
   return t.app.orm.em.fork().findOneOrFail(Match, fromGlobalId(gid).id);
 }
 
-function event(matchId: string, type: 'KICK_OFF' | 'GOAL' | 'OWN_GOAL' | 'RED_CARD' | 'HALF_TIME' | 'SECOND_HALF' | 'FULL_TIME', minute: number, teamId?: string) {
+function event(
+  matchId: string,
+  type: 'KICK_OFF' | 'GOAL' | 'OWN_GOAL' | 'RED_CARD' | 'HALF_TIME' | 'SECOND_HALF' | 'FULL_TIME',
+  minute: number,
+  teamId?: string,
+) {
   return { input: { matchId, type, minute, teamId, source: 'test-feed', externalId: `${type}-${minute}-${unique()}` } };
 }
 
 describe('createMatch', () => {
   it('schedules a match for an ADMIN and writes an audit entry', async () => {
     const { createMatch } = await admin.data(CreateMatchDocument, {
-      input: { seasonId: league.seasonGid, homeTeamId: league.teams[2]!.gid, awayTeamId: league.teams[3]!.gid, kickoff },
+      input: {
+        seasonId: league.seasonGid,
+        homeTeamId: league.teams[2]!.gid,
+        awayTeamId: league.teams[3]!.gid,
+        kickoff,
+      },
     });
     expect(createMatch).toMatchObject({ status: 'SCHEDULED', kickoff, homeTeam: { name: league.teams[2]!.name } });
-    const audit = await t.app.orm.em.fork().findOne(AuditLog, { action: 'match.create', entityId: String(fromGlobalId(createMatch.id).id) });
+    const audit = await t.app.orm.em
+      .fork()
+      .findOne(AuditLog, { action: 'match.create', entityId: String(fromGlobalId(createMatch.id).id) });
     expect(audit?.tenant?.id).toBe(adminMember.tenantId);
   });
 
   it('refuses a VIEWER with FORBIDDEN and an anonymous caller with UNAUTHENTICATED', async () => {
-    const input = { seasonId: league.seasonGid, homeTeamId: league.teams[4]!.gid, awayTeamId: league.teams[5]!.gid, kickoff };
+    const input = {
+      seasonId: league.seasonGid,
+      homeTeamId: league.teams[4]!.gid,
+      awayTeamId: league.teams[5]!.gid,
+      kickoff,
+    };
     expect(await viewer.errorCodes(CreateMatchDocument, { input })).toEqual(['FORBIDDEN']);
     expect(await t.anonymous.errorCodes(CreateMatchDocument, { input })).toEqual(['UNAUTHENTICATED']);
-    expect(await t.client('mc_not_a_real_key_at_all').errorCodes(CreateMatchDocument, { input })).toEqual(['UNAUTHENTICATED']);
-    const count = await t.app.orm.em.fork().count(Match, { homeTeam: league.teams[4]!.id, awayTeam: league.teams[5]!.id });
+    expect(await t.client('mc_not_a_real_key_at_all').errorCodes(CreateMatchDocument, { input })).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    const count = await t.app.orm.em
+      .fork()
+      .count(Match, { homeTeam: league.teams[4]!.id, awayTeam: league.teams[5]!.id });
     expect(count).toBe(0);
   });
 
   it('rejects a team playing itself, unknown ids and a duplicate fixture', async () => {
-    const same = { seasonId: league.seasonGid, homeTeamId: league.teams[0]!.gid, awayTeamId: league.teams[0]!.gid, kickoff };
+    const same = {
+      seasonId: league.seasonGid,
+      homeTeamId: league.teams[0]!.gid,
+      awayTeamId: league.teams[0]!.gid,
+      kickoff,
+    };
     expect(await admin.errorCodes(CreateMatchDocument, { input: same })).toEqual(['BAD_USER_INPUT']);
     const unknownTeam = { ...same, awayTeamId: toGlobalId('Team', 999_999_999) };
     expect(await admin.errorCodes(CreateMatchDocument, { input: unknownTeam })).toEqual(['NOT_FOUND']);
     const wrongType = { ...same, seasonId: league.teams[1]!.gid, awayTeamId: league.teams[1]!.gid };
     expect(await admin.errorCodes(CreateMatchDocument, { input: wrongType })).toEqual(['BAD_USER_INPUT']);
-    const fixture = { seasonId: league.seasonGid, homeTeamId: league.teams[1]!.gid, awayTeamId: league.teams[0]!.gid, kickoff };
+    const fixture = {
+      seasonId: league.seasonGid,
+      homeTeamId: league.teams[1]!.gid,
+      awayTeamId: league.teams[0]!.gid,
+      kickoff,
+    };
     await admin.data(CreateMatchDocument, { input: fixture });
     expect(await admin.errorCodes(CreateMatchDocument, { input: fixture })).toEqual(['CONFLICT']);
   });
@@ -76,7 +112,10 @@ describe('updateMatch', () => {
   it('postpones and moves a match, but will not make it live by hand', async () => {
     const id = await newMatch(2, 4);
     const moved = '2030-09-08T19:45:00.000Z';
-    const { updateMatch } = await admin.data(UpdateMatchDocument, { id, input: { status: 'POSTPONED', kickoff: moved } });
+    const { updateMatch } = await admin.data(UpdateMatchDocument, {
+      id,
+      input: { status: 'POSTPONED', kickoff: moved },
+    });
     expect(updateMatch).toMatchObject({ status: 'POSTPONED', kickoff: moved });
     expect(await admin.errorCodes(UpdateMatchDocument, { id, input: { status: 'LIVE' } })).toEqual(['BAD_USER_INPUT']);
     expect((await storedMatch(id)).status).toBe('POSTPONED');
@@ -102,7 +141,14 @@ describe('recordMatchEvent', () => {
       halfTimeAwayGoals: 0,
     });
     const { match } = await viewer.data(MatchDetailDocument, { id });
-    expect(match.events.map((e) => e.type)).toEqual(['KICK_OFF', 'GOAL', 'HALF_TIME', 'SECOND_HALF', 'OWN_GOAL', 'FULL_TIME']);
+    expect(match.events.map((e) => e.type)).toEqual([
+      'KICK_OFF',
+      'GOAL',
+      'HALF_TIME',
+      'SECOND_HALF',
+      'OWN_GOAL',
+      'FULL_TIME',
+    ]);
     expect(match.events[1]!.team?.name).toBe(league.teams[0]!.name);
     expect(await storedMatch(id)).toMatchObject({ status: 'FINISHED', homeGoals: 1, awayGoals: 1 });
   });
@@ -136,11 +182,15 @@ describe('recordMatchEvent', () => {
   it('rejects a goal for a team not in the match, a minute out of range, and a VIEWER', async () => {
     const id = await newMatch(4, 5);
     await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
-    expect(await admin.errorCodes(RecordMatchEventDocument, event(id, 'GOAL', 5, league.teams[0]!.gid))).toEqual(['BAD_USER_INPUT']);
+    expect(await admin.errorCodes(RecordMatchEventDocument, event(id, 'GOAL', 5, league.teams[0]!.gid))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     const outOfRange = await admin.request(RecordMatchEventDocument, event(id, 'GOAL', 200, league.teams[4]!.gid));
     expect(outOfRange.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(outOfRange.errors?.[0]?.message).toMatch(/minute/);
-    expect(await viewer.errorCodes(RecordMatchEventDocument, event(id, 'GOAL', 5, league.teams[4]!.gid))).toEqual(['FORBIDDEN']);
+    expect(await viewer.errorCodes(RecordMatchEventDocument, event(id, 'GOAL', 5, league.teams[4]!.gid))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(await storedMatch(id)).toMatchObject({ homeGoals: 0, awayGoals: 0 });
   });
 });

@@ -134,6 +134,13 @@ export function addPrediction(
 
 export function addOdds(orm: Orm, matchId: number, bookmaker: string, prices: number[]): Promise<void> {
   return inTransaction(orm, (em) => {
-    em.create(Odds, { match: em.getReference(Match, matchId), bookmaker, market: OddsMarket.ONE_X_TWO, line: 0, prices, closing: true });
+    em.create(Odds, {
+      match: em.getReference(Match, matchId),
+      bookmaker,
+      market: OddsMarket.ONE_X_TWO,
+      line: 0,
+      prices,
+      closing: true,
+    });
   });
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import type { TestProject } from 'vitest/node';
+import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { createOrm, migrate } from '../../src/db/orm';
 import { createAdminClient, databaseUrlFor } from './postgres-admin';

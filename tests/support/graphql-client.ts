@@ -59,15 +59,15 @@ export class GraphqlClient {
 }
 
 /** Collects the events of one subscription. */
-export class Subscription<T> {
+export class Subscription<T, V = Record<string, unknown>> {
   readonly events: T[] = [];
   readonly errors: unknown[] = [];
   private waiters: (() => void)[] = [];
   private readonly dispose: () => void;
 
-  constructor(client: Client, document: TypedDocumentNode<T, unknown>, variables: Record<string, unknown>) {
+  constructor(client: Client, document: TypedDocumentNode<T, V>, variables: V) {
     this.dispose = client.subscribe<T>(
-      { query: print(document), variables },
+      { query: print(document), variables: variables as Record<string, unknown> },
       {
         next: (value) => {
           if (value.errors) this.errors.push(...value.errors);

@@ -125,8 +125,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** Offset of `timeZone` from UTC at the instant `utcMs`, in ms (BST: +3_600_000). */
 export function timeZoneOffsetMs(utcMs: number, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(new Date(utcMs));
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   const wallClockAsUtc = Date.UTC(
     part('year'),
     part('month') - 1,

@@ -18,11 +18,14 @@ type Sql = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[
  * that only touches rows whose values differ, so a second import changes nothing.
  */
 export async function importParsedFile(em: EntityManager, file: ParsedFile): Promise<FileImportResult> {
-  const sql: Sql = (query, params = []) =>
-    em.getConnection().execute(query, params, 'all', em.getTransactionContext());
+  const sql: Sql = (query, params = []) => em.getConnection().execute(query, params, 'all', em.getTransactionContext());
   const competitionId = await upsertCompetition(sql, file.competitionCode);
   const seasonId = await upsertSeason(sql, competitionId, file);
-  const { ids: teamIds, created: teamsCreated } = await resolveTeams(sql, file, COMPETITION_INFO[file.competitionCode]?.country);
+  const { ids: teamIds, created: teamsCreated } = await resolveTeams(
+    sql,
+    file,
+    COMPETITION_INFO[file.competitionCode]?.country,
+  );
   const written = await upsertMatches(sql, seasonId, file.rows, teamIds);
   const matchIds = await matchIdsBySides(sql, seasonId);
   const odds = file.rows.flatMap((row) => {
@@ -92,7 +95,10 @@ async function resolveTeams(
        on conflict (name) do update set name = excluded.name returning id, (xmax = 0) as inserted`,
       [name, name.slice(0, 64), country ?? null],
     );
-    await sql(`insert into team_alias (team_id, alias) values (?, ?) on conflict (alias) do nothing`, [team!.id, alias]);
+    await sql(`insert into team_alias (team_id, alias) values (?, ?) on conflict (alias) do nothing`, [
+      team!.id,
+      alias,
+    ]);
     if (team!.inserted) created += 1;
     ids.set(name, team!.id as number);
   }

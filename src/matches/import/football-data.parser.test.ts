@@ -19,9 +19,7 @@ const BASIC_HEADER = 'Div,Date,HomeTeam,AwayTeam,FTHG,FTAG,FTR,HTHG,HTAG,HTR';
 
 describe('parseFootballDataCsv: structure', () => {
   it('strips a UTF-8 BOM so the first header column is found', () => {
-    const result = parse(
-      '\uFEFF' + csv('Date,HomeTeam,AwayTeam,FTHG,FTAG', '2023-08-11,Burnley,Man City,0,3'),
-    );
+    const result = parse('\uFEFF' + csv('Date,HomeTeam,AwayTeam,FTHG,FTAG', '2023-08-11,Burnley,Man City,0,3'));
     expect(result.errors).toEqual([]);
     expect(result.rows).toHaveLength(1);
     expect(result.rows[0]).toMatchObject({
@@ -66,9 +64,7 @@ describe('parseFootballDataCsv: structure', () => {
   });
 
   it('trims team names but keeps their spelling', () => {
-    const result = parse(
-      csv('Date,HomeTeam,AwayTeam,FTHG,FTAG', '2023-08-11,  Man United ,Wolves\u00a0,1,0'),
-    );
+    const result = parse(csv('Date,HomeTeam,AwayTeam,FTHG,FTAG', '2023-08-11,  Man United ,Wolves\u00a0,1,0'));
     expect(result.rows[0]).toMatchObject({ homeTeam: 'Man United', awayTeam: 'Wolves' });
   });
 
@@ -80,16 +76,10 @@ describe('parseFootballDataCsv: structure', () => {
 
   it('reports CSV-level damage (an unclosed quote) as a RowError instead of throwing', () => {
     const result = parse(
-      csv(
-        'Date,HomeTeam,AwayTeam,FTHG,FTAG',
-        '2023-08-12,Arsenal,Forest,2,1',
-        '2023-08-15,"Luton,Brighton,1,1',
-      ),
+      csv('Date,HomeTeam,AwayTeam,FTHG,FTAG', '2023-08-12,Arsenal,Forest,2,1', '2023-08-15,"Luton,Brighton,1,1'),
     );
     expect(result.rows.map((r) => r.line)).toEqual([2]);
-    expect(result.errors).toEqual([
-      { line: 3, message: expect.stringContaining('unreadable CSV: Quote Not Closed') },
-    ]);
+    expect(result.errors).toEqual([{ line: 3, message: expect.stringContaining('unreadable CSV: Quote Not Closed') }]);
   });
 
   it('reports an empty file', () => {
@@ -188,9 +178,7 @@ describe('parseFootballDataCsv: dates and kick-off', () => {
   });
 
   it('rejects an impossible kick-off time', () => {
-    const result = parse(
-      csv('Date,Time,HomeTeam,AwayTeam,FTHG,FTAG', '11/08/2023,25:00,Burnley,Man City,0,3'),
-    );
+    const result = parse(csv('Date,Time,HomeTeam,AwayTeam,FTHG,FTAG', '11/08/2023,25:00,Burnley,Man City,0,3'));
     expect(result.rows).toEqual([]);
     expect(result.errors).toEqual([{ line: 2, message: 'invalid kick-off time "25:00" (expected HH:MM)' }]);
   });
@@ -199,11 +187,7 @@ describe('parseFootballDataCsv: dates and kick-off', () => {
 describe('parseFootballDataCsv: scores and teams', () => {
   it('errors on negative goals and continues', () => {
     const result = parse(
-      csv(
-        BASIC_HEADER,
-        'E0,11/08/23,Burnley,Man City,-1,3,A,0,2,A',
-        'E0,12/08/23,Arsenal,Forest,2,1,H,2,0,H',
-      ),
+      csv(BASIC_HEADER, 'E0,11/08/23,Burnley,Man City,-1,3,A,0,2,A', 'E0,12/08/23,Arsenal,Forest,2,1,H,2,0,H'),
     );
     expect(result.errors).toEqual([{ line: 2, message: 'FTHG is negative ("-1")' }]);
     expect(result.rows.map((r) => r.line)).toEqual([3]);
@@ -221,9 +205,7 @@ describe('parseFootballDataCsv: scores and teams', () => {
   });
 
   it('reports several problems of one row together', () => {
-    const result = parse(
-      csv(BASIC_HEADER, 'E0,11/08/23,,Man City,2,x,A,0,2,A', 'E0,11/08/23,Luton,Luton,1,,A,3,0,H'),
-    );
+    const result = parse(csv(BASIC_HEADER, 'E0,11/08/23,,Man City,2,x,A,0,2,A', 'E0,11/08/23,Luton,Luton,1,,A,3,0,H'));
     expect(result.rows).toEqual([]);
     expect(result.errors).toEqual([
       { line: 2, message: 'missing home team (HomeTeam); FTAG is not a number ("x")' },
@@ -376,11 +358,7 @@ describe('field helpers', () => {
     expect(parseKickoffTime('09:05')).toEqual({ hour: 9, minute: 5 });
     expect(() => parseKickoffTime('12:60')).toThrow();
     expect(
-      zonedTimeToUtc(
-        { year: 2024, month: 7, day: 1 },
-        { hour: 20, minute: 0 },
-        'Europe/Madrid',
-      ).toISOString(),
+      zonedTimeToUtc({ year: 2024, month: 7, day: 1 }, { hour: 20, minute: 0 }, 'Europe/Madrid').toISOString(),
     ).toBe('2024-07-01T18:00:00.000Z');
   });
 
@@ -430,12 +408,8 @@ describe('describeFile', () => {
   });
 
   it('throws a clear error for unknown names', () => {
-    expect(() => describeFile('E1_2324.csv')).toThrow(
-      /Unknown football-data division "E1".*E0, SP1, I1, D1, F1/,
-    );
-    expect(() => describeFile('results/eredivisie/season-2324.csv')).toThrow(
-      /Unknown league folder "eredivisie"/,
-    );
+    expect(() => describeFile('E1_2324.csv')).toThrow(/Unknown football-data division "E1".*E0, SP1, I1, D1, F1/);
+    expect(() => describeFile('results/eredivisie/season-2324.csv')).toThrow(/Unknown league folder "eredivisie"/);
     expect(() => describeFile('season-2324.csv')).toThrow(/Unknown league folder/);
     expect(() => describeFile('E0_2325.csv')).toThrow(/not two consecutive years/);
     expect(() => describeFile('matches.csv')).toThrow(/Unrecognised football-data file name "matches.csv"/);
@@ -462,9 +436,7 @@ describe.skipIf(!fs.existsSync(DATA_DIR))('real data in shared/data', () => {
   /** Season window: 1 July of the first year to 31 August of the second (2019/20 ran into August). */
   const inSeason = (kickoff: Date, seasonLabel: string): boolean => {
     const startYear = Number(seasonLabel.slice(0, 4));
-    return (
-      kickoff >= new Date(Date.UTC(startYear, 6, 1)) && kickoff < new Date(Date.UTC(startYear + 1, 8, 1))
-    );
+    return kickoff >= new Date(Date.UTC(startYear, 6, 1)) && kickoff < new Date(Date.UTC(startYear + 1, 8, 1));
   };
 
   /** Ranked probability score of one 1X2 forecast (probabilities home/draw/away). */
@@ -516,9 +488,7 @@ describe.skipIf(!fs.existsSync(DATA_DIR))('real data in shared/data', () => {
       expect(parsed.rows.every((r) => inSeason(r.kickoff, parsed.seasonLabel))).toBe(true);
     }
     const meanRps = rpsSum / rpsCount;
-    console.log(
-      `${summary.join('\n')}\nPinnacle closing RPS over ${rpsCount} matches: ${meanRps.toFixed(4)}`,
-    );
+    console.log(`${summary.join('\n')}\nPinnacle closing RPS over ${rpsCount} matches: ${meanRps.toFixed(4)}`);
     // data/README.md: 0.1927 over all 4,940 matches; a swapped home/away column would be far off.
     if (files.length === 13) expect(meanRps).toBeCloseTo(0.1927, 3);
   });
@@ -553,8 +523,7 @@ describe.skipIf(!fs.existsSync(DATA_DIR))('real data in shared/data', () => {
         awayTeam: string;
         homeGoals: number | null;
         awayGoals: number | null;
-      }) =>
-        `${r.kickoff.toISOString().slice(0, 10)} ${r.homeTeam} ${r.homeGoals}-${r.awayGoals} ${r.awayTeam}`;
+      }) => `${r.kickoff.toISOString().slice(0, 10)} ${r.homeTeam} ${r.homeGoals}-${r.awayGoals} ${r.awayTeam}`;
       const a = (await readFootballDataFile(file)).rows.map(key).sort();
       const b = (await readFootballDataFile(resultsFile)).rows.map(key).sort();
       expect(a, path.basename(file)).toEqual(b);

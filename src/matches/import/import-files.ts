@@ -44,7 +44,14 @@ export async function importFiles(
   files: string[],
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { files: files.length, failedFiles: 0, matchesCreated: 0, matchesUpdated: 0, oddsWritten: 0, badRows: 0 };
+  const summary: ImportSummary = {
+    files: files.length,
+    failedFiles: 0,
+    matchesCreated: 0,
+    matchesUpdated: 0,
+    oddsWritten: 0,
+    badRows: 0,
+  };
   for (const [index, file] of files.entries()) {
     const progress: ImportProgress = { file, index: index + 1, total: files.length, rowErrors: [] };
     try {

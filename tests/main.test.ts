@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it, inject } from 'vitest';
+import { createAdminClient, databaseUrlFor } from './support/postgres-admin';
+import { unique } from './support/factories';
+
+const root = path.resolve(__dirname, '..');
+const demoKey = `mc_demo_${unique()}${unique()}`;
+
+/** Starts `src/main.ts` as `npm start` does and resolves with the URL it prints. */
+function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /explorer: (http:\/\/\S+?\/graphql)/.exec(output);
+      if (match && output.includes('API key')) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+describe('npm start', () => {
+  const serverUrl = inject('databaseUrl');
+  const database = `matchcast_main_${unique()}`;
+  let child: ChildProcess | undefined;
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    const admin = await createAdminClient(serverUrl);
+    await admin.query(`drop database if exists "${database}" with (force)`);
+    await admin.end();
+  });
+
+  it('migrates, loads demo data, prints the demo key and serves it in GraphiQL; stops on SIGTERM', async () => {
+    const admin = await createAdminClient(serverUrl);
+    await admin.query(`create database "${database}"`);
+    await admin.end();
+    const started = await startMain({ DATABASE_URL: databaseUrlFor(serverUrl, database), DEMO_API_KEY: demoKey });
+    child = started.child;
+    expect(started.output()).toContain(demoKey);
+
+    const page = await fetch(started.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain(demoKey);
+
+    const response = await fetch(started.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': demoKey },
+      body: JSON.stringify({
+        query: `{ competition(code: "premier-league") { name seasons { label } }
+                  matches(filter: { status: SCHEDULED }) { totalCount } }`,
+      }),
+    });
+    const { data } = (await response.json()) as {
+      data: { competition: { name: string; seasons: { label: string }[] }; matches: { totalCount: number } };
+    };
+    expect(data.competition.name).toBe('Premier League');
+    expect(data.competition.seasons.map((s) => s.label)).toEqual(
+      expect.arrayContaining(['2022/23', '2023/24', '2024/25', '2025/26']),
+    );
+    expect(data.matches.totalCount).toBe(10);
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = undefined;
+  }, 90_000);
+});
