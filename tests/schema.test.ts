@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../src/schema';
 import { schemaSdl } from '../src/schema-sdl';
@@ -12,22 +13,10 @@ describe('checked-in artefacts', () => {
 
   it('the typed test documents match schema.graphql (run `npm run codegen`)', async () => {
     const root = path.resolve(__dirname, '..');
-    const outputs = await generate(
-      {
-        ...(await import('yaml')).parse(fs.readFileSync(path.join(root, 'codegen.yml'), 'utf8')),
-        cwd: root,
-        hooks: {},
-      },
-      false,
-    );
+    const config = parse(fs.readFileSync(path.join(root, 'codegen.yml'), 'utf8')) as Parameters<typeof generate>[0];
+    const outputs = await generate({ ...config, cwd: root }, false);
     for (const output of outputs as { filename: string; content: string }[]) {
-      const committed = fs.readFileSync(path.resolve(root, output.filename), 'utf8');
-      const prettier = await import('prettier');
-      const formatted = await prettier.format(output.content, {
-        ...(await prettier.resolveConfig(path.resolve(root, output.filename))),
-        filepath: path.resolve(root, output.filename),
-      });
-      expect(committed, output.filename).toBe(formatted);
+      expect(fs.readFileSync(path.resolve(root, output.filename), 'utf8'), output.filename).toBe(output.content);
     }
   });
 });

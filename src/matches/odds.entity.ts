@@ -12,7 +12,8 @@ import { Match } from './match.entity';
 })
 @Check({
   name: 'odds_prices_valid',
-  expression: "jsonb_typeof(prices) = 'array' and jsonb_array_length(prices) between 2 and 3",
+  expression:
+    "(jsonb_typeof(prices) = 'array'::text) AND ((jsonb_array_length(prices) >= 2) AND (jsonb_array_length(prices) <= 3))",
 })
 export class Odds extends Node {
   @PrimaryKey({ type: 'integer' })

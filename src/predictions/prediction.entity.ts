@@ -6,15 +6,18 @@ import { Match } from '../matches/match.entity';
 @ObjectType({ description: "A model's forecast for a match, before kick-off or in play.", implements: Node })
 @Entity({ tableName: 'prediction' })
 @Index({ name: 'prediction_match_created_at_index', properties: ['match', 'createdAt'] })
+// Expressions in PostgreSQL's own normalised form, so schema diffs compare equal.
 @Check({
   name: 'prediction_probabilities_valid',
   expression:
-    'home_win between 0 and 1 and draw between 0 and 1 and away_win between 0 and 1 and ' +
-    'abs(home_win + draw + away_win - 1) < 1e-6',
+    '((home_win >= (0)::double precision) AND (home_win <= (1)::double precision)) AND ' +
+    '((draw >= (0)::double precision) AND (draw <= (1)::double precision)) AND ' +
+    '((away_win >= (0)::double precision) AND (away_win <= (1)::double precision)) AND ' +
+    '(abs((((home_win + draw) + away_win) - (1)::double precision)) < (0.000001)::double precision)',
 })
 @Check({
   name: 'prediction_expected_goals_non_negative',
-  expression: 'expected_home_goals >= 0 and expected_away_goals >= 0',
+  expression: '(expected_home_goals >= (0)::double precision) AND (expected_away_goals >= (0)::double precision)',
 })
 @Check({
   name: 'prediction_in_play_minute_range',

@@ -140,7 +140,7 @@ async function upsertMatches(
     if (!current) toInsert.push(record);
     else {
       // A file without kick-off times keeps the time another file already gave for that day.
-      const currentKickoff = (current.kickoff as Date).toISOString();
+      const currentKickoff = new Date(current.kickoff as string | Date).toISOString();
       if (!row.kickoffTimeKnown && currentKickoff.slice(0, 10) === record.kickoff.slice(0, 10)) {
         record.kickoff = currentKickoff;
       }

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createOrm, type Orm } from '../../src/db/orm';
+
+let orm: Orm;
+
+beforeAll(async () => {
+  orm = await createOrm({ databaseUrl: inject('databaseUrl') });
+});
+
+afterAll(() => orm.close());
+
+describe('migrations', () => {
+  it('create exactly the schema the entities describe (run `npm run migration:create` after changing one)', async () => {
+    const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    expect(diff.trim()).toBe('');
+    expect(await orm.getMigrator().getPendingMigrations()).toEqual([]);
+  });
+
+  it('enforce constraints in the database, not only in code', async () => {
+    const sql = (query: string) => orm.em.getConnection().execute(query);
+    await expect(
+      sql(`insert into competition (code, name, country) values ('dup-check', 'a', 'b'), ('dup-check', 'c', 'd')`),
+    ).rejects.toThrow(/competition_code_unique/);
+    await expect(
+      sql(`insert into match (season_id, home_team_id, away_team_id, kickoff, created_at, updated_at)
+      values (987654321, 1, 2, now(), now(), now())`),
+    ).rejects.toThrow(/foreign key|match_/);
+    const [{ id: teamId }] = await sql(
+      `insert into team (name, short_name) values ('Check ' || gen_random_uuid(), 'C') returning id`,
+    );
+    await expect(
+      sql(`insert into prediction (match_id, model_name, model_version, home_win, draw, away_win,
+      expected_home_goals, expected_away_goals, created_at) values (${teamId}, 'x', '1', 0.5, 0.5, 0.5, 1, 1, now())`),
+    ).rejects.toThrow(/prediction_probabilities_valid|foreign key/);
+  });
+});
