@@ -4,6 +4,8 @@ import type { Principal } from '../auth/principal';
 import { cacheKeys, type Cache } from '../cache/cache';
 import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
+import { addInPlayPrediction } from '../predictions/in-play.service';
+import type { Prediction } from '../predictions/prediction.entity';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
@@ -50,6 +52,8 @@ export interface RecordedEvent {
   match: Match;
   /** False when the same (source, externalId) had already been recorded. */
   created: boolean;
+  /** In-play prediction made from the match after this event, if it is in play. */
+  prediction: Prediction | null;
 }
 
 export interface MatchServiceDeps {
@@ -122,17 +126,27 @@ export class MatchService {
   /** Records an event once per (source, externalId); status and score follow from it. */
   async recordEvent(input: NewMatchEvent): Promise<RecordedEvent> {
     const existing = await this.findEvent(input);
-    if (existing) return { event: existing, match: await this.getById(input.matchId), created: false };
+    if (existing) return this.duplicate(existing, input.matchId);
     try {
       const recorded = await this.transaction((em) => this.applyNewEvent(em, input));
       await this.published(recorded.match);
+      if (recorded.prediction) {
+        this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, recorded.match.id, {
+          predictionId: recorded.prediction.id,
+          matchId: recorded.match.id,
+        });
+      }
       return recorded;
     } catch (error) {
       // A concurrent delivery of the same event won the race: report it as a duplicate.
       const raced = error instanceof ConflictError ? await this.findEvent(input) : null;
       if (!raced) throw error;
-      return { event: raced, match: await this.getById(input.matchId), created: false };
+      return this.duplicate(raced, input.matchId);
     }
+  }
+
+  private async duplicate(event: MatchEvent, matchId: number): Promise<RecordedEvent> {
+    return { event, match: await this.getById(matchId), created: false, prediction: null };
   }
 
   private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent> {
@@ -149,6 +163,7 @@ export class MatchService {
       externalId: input.externalId,
     });
     await em.flush();
+    const prediction = await addInPlayPrediction(em, match);
     audit(
       em,
       this.deps.principal,
@@ -160,7 +175,8 @@ export class MatchService {
         minute: input.minute,
       },
     );
-    return { event, match, created: true };
+    await em.flush();
+    return { event, match, created: true, prediction };
   }
 
   private findEvent(input: NewMatchEvent): Promise<MatchEvent | null> {

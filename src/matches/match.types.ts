@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
+import { Prediction } from '../predictions/prediction.entity';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 
@@ -15,4 +16,10 @@ export class RecordMatchEventPayload {
 
   @Field(() => Boolean, { description: 'False when this (source, externalId) had been recorded before.' })
   created!: boolean;
+
+  @Field(() => Prediction, {
+    nullable: true,
+    description: 'The in-play prediction made after this event; null before kick-off and for duplicates.',
+  })
+  prediction!: Prediction | null;
 }

@@ -1,7 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/common/global-id';
 import { Role } from '../../src/tenants/role';
-import { MatchUpdatedDocument, RecordMatchEventDocument, UpdateMatchDocument } from '../generated/graphql';
+import {
+  MatchUpdatedDocument,
+  PredictionUpdatedDocument,
+  RecordMatchEventDocument,
+  UpdateMatchDocument,
+} from '../generated/graphql';
 import { createLeague, createMatches, createMember, unique } from '../support/factories';
 import { Subscription, type GraphqlClient } from '../support/graphql-client';
 import { redisUrlForTests } from '../support/redis';
@@ -104,6 +109,36 @@ describe('matchUpdated', () => {
     await until(() => subscription.errors.length > 0);
     expect(subscription.errors).toHaveLength(1);
     expect(subscription.errors[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('predictionUpdated', () => {
+  it('pushes the in-play prediction made after each event', async () => {
+    const league2 = await createLeague(t.app.orm, 2);
+    const [matchId] = await createMatches(t.app.orm, league2, [
+      { home: league2.teams[0]!.id, away: league2.teams[1]!.id, kickoff: new Date('2030-09-01T15:00:00Z') },
+    ]);
+    const ws = viewer.websocket();
+    const subscription = new Subscription(ws, PredictionUpdatedDocument, { matchId: matchId! });
+    cleanups.push(() => {
+      subscription.close();
+      return ws.dispose();
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    for (const [type, minute, teamId] of [
+      ['KICK_OFF', 0, undefined],
+      ['GOAL', 30, league2.teams[0]!.gid],
+    ] as const) {
+      await admin.data(RecordMatchEventDocument, {
+        input: { matchId: matchId!, type, minute, teamId, source: 'test', externalId: unique() },
+      });
+    }
+    const events = await subscription.waitFor(2);
+    expect(events.map((e) => e.predictionUpdated)).toMatchObject([
+      { modelName: 'in-play', inPlayMinute: 0 },
+      { modelName: 'in-play', inPlayMinute: 30 },
+    ]);
+    expect(events[1]!.predictionUpdated.homeWin).toBeGreaterThan(events[0]!.predictionUpdated.homeWin);
   });
 });
 

@@ -10,7 +10,15 @@ import {
   RecordMatchEventDocument,
   UpdateMatchDocument,
 } from '../generated/graphql';
-import { createLeague, createMatches, createMember, unique, type League, type Member } from '../support/factories';
+import {
+  addPrediction,
+  createLeague,
+  createMatches,
+  createMember,
+  unique,
+  type League,
+  type Member,
+} from '../support/factories';
 import type { GraphqlClient } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -192,5 +200,33 @@ describe('recordMatchEvent', () => {
       'FORBIDDEN',
     ]);
     expect(await storedMatch(id)).toMatchObject({ homeGoals: 0, awayGoals: 0 });
+  });
+});
+
+describe('in-play predictions', () => {
+  it('follow each event from the pre-match expected goals to certainty at full time', async () => {
+    const id = await newMatch(0, 5);
+    await addPrediction(t.app.orm, fromGlobalId(id).id, { homeWin: 0.45, draw: 0.27, awayWin: 0.28 });
+    const kickOff = (await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0))).recordMatchEvent.prediction;
+    // At minute 0 the in-play model is the pre-match Poisson model on 1.4 v 1.1 expected goals.
+    expect(kickOff).toMatchObject({ modelName: 'in-play', inPlayMinute: 0 });
+    expect(kickOff!.expectedHomeGoals).toBeCloseTo(1.4, 2);
+    expect(kickOff!.expectedAwayGoals).toBeCloseTo(1.1, 2);
+    expect(kickOff!.homeWin + kickOff!.draw + kickOff!.awayWin).toBeCloseTo(1, 9);
+    expect(kickOff!.homeWin).toBeGreaterThan(kickOff!.awayWin);
+
+    const late = (await admin.data(RecordMatchEventDocument, event(id, 'GOAL', 85, league.teams[0]!.gid)))
+      .recordMatchEvent.prediction!;
+    expect(late.homeWin).toBeGreaterThan(0.85);
+    const redCard = (await admin.data(RecordMatchEventDocument, event(id, 'RED_CARD', 86, league.teams[0]!.gid)))
+      .recordMatchEvent.prediction!;
+    expect(redCard.homeWin).toBeLessThan(late.homeWin);
+
+    const fullTime = (await admin.data(RecordMatchEventDocument, event(id, 'FULL_TIME', 94))).recordMatchEvent
+      .prediction!;
+    expect(fullTime).toMatchObject({ homeWin: 1, draw: 0, awayWin: 0, inPlayMinute: 94 });
+    const { match } = await viewer.data(MatchDetailDocument, { id });
+    expect(match.latestPrediction?.modelName).toBe('in-play');
+    expect(match.predictions).toHaveLength(5);
   });
 });
