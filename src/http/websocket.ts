@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, createContext, type AppDependencies, type Authentication } from '../context';
-import { createErrorFormatter } from '../errors';
+import { createErrorFormatter, UnauthenticatedError } from '../errors';
 
 type ConnectionState = { auth?: Authentication };
 
@@ -29,6 +29,12 @@ export function attachGraphqlWs(options: {
         if (!auth.principal) return false;
         ctx.extra.auth = auth;
         return true;
+      },
+      // Again at each subscribe: a key revoked since the socket opened must not start a feed.
+      onSubscribe: async (ctx) => {
+        const auth = await authenticate(deps, ctx.connectionParams ?? {});
+        ctx.extra.auth = auth;
+        if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
       },
       context: (ctx) => createContext(deps, ctx.extra.auth ?? { principal: null, authFailure: null }),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),

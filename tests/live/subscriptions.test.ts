@@ -104,6 +104,33 @@ describe('matchUpdated', () => {
     }
   });
 
+  it('checks the key again at subscribe time: a key revoked after connecting starts no feed', async () => {
+    const member = await createMember(t.app.orm, Role.VIEWER);
+    const client = t.client(member.apiKey);
+    const league2 = await createLeague(t.app.orm, 2);
+    const [matchId] = await createMatches(t.app.orm, league2, [
+      { home: league2.teams[0]!.id, away: league2.teams[1]!.id, kickoff: new Date('2030-09-01T15:00:00Z') },
+    ]);
+    const ws = client.websocket();
+    const first = new Subscription(ws, MatchUpdatedDocument, { matchId: matchId! });
+    cleanups.push(() => {
+      first.close();
+      return ws.dispose();
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await t.app.orm.em
+      .getConnection()
+      .execute(
+        `update api_key set revoked_at = now() where membership_id in (select id from membership where user_id = ?)`,
+        [member.userId],
+      );
+    const second = new Subscription(ws, MatchUpdatedDocument, { matchId: matchId! });
+    cleanups.push(() => second.close());
+    await until(() => second.errors.length > 0);
+    expect(second.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(first.errors).toEqual([]);
+  });
+
   it('answers NOT_FOUND at subscribe time for a match that does not exist', async () => {
     const subscription = subscribe(viewer, toGlobalId('Match', 987_654_321));
     await until(() => subscription.errors.length > 0);

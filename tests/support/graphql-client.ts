@@ -75,7 +75,9 @@ export class Subscription<T, V = Record<string, unknown>> {
           this.notify();
         },
         error: (error) => {
-          this.errors.push(error);
+          // graphql-ws reports operation errors as an array, socket problems as one value.
+          if (Array.isArray(error)) this.errors.push(...(error as unknown[]));
+          else this.errors.push(error);
           this.notify();
         },
         complete: () => this.notify(),

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
-import pino from 'pino';
 import { createApp, type App } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
 import { GraphqlClient } from './graphql-client';
 
 export interface TestApp {
@@ -20,7 +20,10 @@ export interface TestApp {
  * Starts the real server on an ephemeral port against the run's test database; it is closed
  * after the file's tests. Redis is used when REDIS_URL is set, under a namespace of its own.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<AppConfig> = {},
+  options: { logLines?: Record<string, unknown>[] } = {},
+): Promise<TestApp> {
   const config: AppConfig = {
     ...loadConfig({ NODE_ENV: 'test' }),
     host: '127.0.0.1',
@@ -34,7 +37,9 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
   };
   const queries: string[] = [];
   const app = await createApp(config, {
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logLines
+      ? createLogger('warn', { write: (line: string) => options.logLines!.push(JSON.parse(line)) })
+      : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     onQuery: (sql) => queries.push(sql),
   });
   afterAll(() => app.close());

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Role } from '../../src/tenants/role';
+import { CompetitionsDocument } from '../generated/graphql';
+import { createMember } from '../support/factories';
+import { startTestApp } from '../support/test-app';
+
+describe('unexpected failures', () => {
+  it('answer a masked INTERNAL_SERVER_ERROR in production, logged with the request id', async () => {
+    const logLines: Record<string, unknown>[] = [];
+    const t = await startTestApp({ env: 'production' }, { logLines });
+    const apiKey = (await createMember(t.app.orm, Role.VIEWER)).apiKey;
+    // Break the query layer underneath the API: the server must answer, not crash or leak.
+    const connection = t.app.orm.em.getConnection();
+    const original = connection.execute.bind(connection);
+    connection.execute = (async (query: string, ...rest: unknown[]) => {
+      if (/from "match"/.test(String(query))) throw new Error('relation "match_secret_internal" does not exist');
+      return (original as (...args: unknown[]) => Promise<unknown>)(query, ...rest);
+    }) as typeof connection.execute;
+
+    const response = await fetch(t.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'x-request-id': 'req-errors-test-1' },
+      body: JSON.stringify({ query: 'query { matches(first: 1) { totalCount } }' }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(JSON.stringify(body)).not.toContain('secret');
+    expect(
+      logLines.some((l) => l.requestId === 'req-errors-test-1' && JSON.stringify(l).includes('match_secret_internal')),
+    ).toBe(true);
+
+    connection.execute = original;
+    const after = await t.client(apiKey).data(CompetitionsDocument);
+    expect(Array.isArray(after.competitions)).toBe(true);
+  });
+});
