@@ -11,6 +11,7 @@ import { SeasonResolver } from './competitions/season.resolver';
 import { LiveResolver } from './live/live.resolver';
 import { MatchEventResolver } from './matches/match-event.resolver';
 import { MatchResolver } from './matches/match.resolver';
+import { ModelMetricsResolver } from './metrics/model-metrics.resolver';
 import { PredictionResolver } from './predictions/prediction.resolver';
 import type { AppPubSub } from './pubsub/pubsub';
 import { TeamResolver } from './teams/team.resolver';
@@ -23,6 +24,7 @@ export const resolvers = [
   MatchResolver,
   MatchEventResolver,
   PredictionResolver,
+  ModelMetricsResolver,
   LiveResolver,
 ] as const;
 

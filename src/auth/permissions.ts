@@ -1,3 +1,4 @@
+import './shield-node-compat';
 import { allow, rule, shield } from 'graphql-shield';
 import type { AppContext } from '../context';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
@@ -32,6 +33,7 @@ export const permissions = shield(
       matches: isMember,
       match: isMember,
       node: isMember,
+      modelMetrics: isMember,
     },
     Mutation: {
       createMatch: isAdmin,
@@ -56,6 +58,13 @@ export const permissions = shield(
     Prediction: allow,
     PageInfo: allow,
     RecordMatchEventPayload: allow,
+    PredictionMarkets: allow,
+    OverUnderLine: allow,
+    BothTeamsToScore: allow,
+    HandicapLine: allow,
+    ScoreProbability: allow,
+    ModelMetrics: allow,
+    CalibrationBin: allow,
   },
   {
     fallbackRule: rule('deny')(() => new ForbiddenError('This field is not available')),

@@ -28,6 +28,12 @@ import { MatchStatus } from './match.enums';
     '(home_goals is null or home_goals >= 0) and (away_goals is null or away_goals >= 0) and ' +
     '(half_time_home_goals is null or half_time_home_goals >= 0) and (half_time_away_goals is null or half_time_away_goals >= 0)',
 })
+@Check({
+  name: 'match_shots_valid',
+  expression:
+    '((home_shots IS NULL) OR (home_shots >= 0)) AND ((away_shots IS NULL) OR (away_shots >= 0)) AND ' +
+    '((home_shots_on_target IS NULL) OR (home_shots_on_target >= 0)) AND ((away_shots_on_target IS NULL) OR (away_shots_on_target >= 0))',
+})
 @Check({ name: 'match_minute_range', expression: 'minute is null or (minute >= 0 and minute <= 150)' })
 export class Match extends Node {
   [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt';
@@ -71,6 +77,22 @@ export class Match extends Node {
   @Field(() => Int, { nullable: true })
   @Property({ type: 'integer', nullable: true })
   halfTimeAwayGoals?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  homeShots?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  awayShots?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  homeShotsOnTarget?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  awayShotsOnTarget?: number | null;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

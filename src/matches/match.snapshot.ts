@@ -17,6 +17,10 @@ export interface MatchSnapshot {
   awayGoals: number | null;
   halfTimeHomeGoals: number | null;
   halfTimeAwayGoals: number | null;
+  homeShots: number | null;
+  awayShots: number | null;
+  homeShotsOnTarget: number | null;
+  awayShotsOnTarget: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +38,10 @@ export function toMatchSnapshot(match: Match): MatchSnapshot {
     awayGoals: match.awayGoals ?? null,
     halfTimeHomeGoals: match.halfTimeHomeGoals ?? null,
     halfTimeAwayGoals: match.halfTimeAwayGoals ?? null,
+    homeShots: match.homeShots ?? null,
+    awayShots: match.awayShots ?? null,
+    homeShotsOnTarget: match.homeShotsOnTarget ?? null,
+    awayShotsOnTarget: match.awayShotsOnTarget ?? null,
     createdAt: match.createdAt.toISOString(),
     updatedAt: match.updatedAt.toISOString(),
   };
@@ -54,6 +62,10 @@ export function fromMatchSnapshot(em: EntityManager, snapshot: MatchSnapshot): M
     awayGoals: snapshot.awayGoals,
     halfTimeHomeGoals: snapshot.halfTimeHomeGoals,
     halfTimeAwayGoals: snapshot.halfTimeAwayGoals,
+    homeShots: snapshot.homeShots,
+    awayShots: snapshot.awayShots,
+    homeShotsOnTarget: snapshot.homeShotsOnTarget,
+    awayShotsOnTarget: snapshot.awayShotsOnTarget,
     createdAt: new Date(snapshot.createdAt),
     updatedAt: new Date(snapshot.updatedAt),
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MatchEvent } from '../matches/match-event.entity';
 import type { Match } from '../matches/match.entity';
 import { MatchEventType, MatchStatus } from '../matches/match.enums';
+import { marketsFromGrid } from './markets';
 import { expectedGoals, inPlayPrediction } from './models';
 import { Prediction } from './prediction.entity';
 
@@ -50,5 +51,6 @@ export async function addInPlayPrediction(em: EntityManager, match: Match): Prom
     expectedHomeGoals: goals.home,
     expectedAwayGoals: goals.away,
     inPlayMinute: Math.min(150, match.minute ?? 0),
+    markets: marketsFromGrid(forecast.finalGrid),
   });
 }

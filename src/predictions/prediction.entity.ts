@@ -2,6 +2,8 @@ import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, t
 import { Node } from '../common/node';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Match } from '../matches/match.entity';
+import type { PredictionMarkets } from './markets';
+import { PredictionMarketsType } from './markets.types';
 
 @ObjectType({ description: "A model's forecast for a match, before kick-off or in play.", implements: Node })
 @Entity({ tableName: 'prediction' })
@@ -63,6 +65,10 @@ export class Prediction extends Node {
   @Field(() => Int, { nullable: true, description: 'Match minute for in-play predictions; null before kick-off.' })
   @Property({ type: 'integer', nullable: true })
   inPlayMinute?: number | null;
+
+  @Field(() => PredictionMarketsType, { nullable: true, description: 'Markets from the same score distribution.' })
+  @Property({ type: 'json', nullable: true })
+  markets?: PredictionMarkets | null;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

@@ -6,6 +6,7 @@ import { AuditLog } from '../../src/tenants/audit-log.entity';
 import { Role } from '../../src/tenants/role';
 import {
   CreateMatchDocument,
+  MatchPredictionsDocument,
   MatchDetailDocument,
   RecordMatchEventDocument,
   UpdateMatchDocument,
@@ -218,6 +219,14 @@ describe('in-play predictions', () => {
     const late = (await admin.data(RecordMatchEventDocument, event(id, 'GOAL', 85, league.teams[0]!.gid)))
       .recordMatchEvent.prediction!;
     expect(late.homeWin).toBeGreaterThan(0.85);
+    // Markets come from the same final-score distribution: one goal is in, so over 0.5 is certain.
+    const { match: withMarkets } = await viewer.data(MatchPredictionsDocument, { id });
+    const markets = withMarkets.latestPrediction!.markets!;
+    expect(markets.overUnder.find((l) => l.line === 0.5)).toMatchObject({ over: 1, under: 0 });
+    expect(markets.topScores[0]).toMatchObject({ homeGoals: 1, awayGoals: 0 });
+    expect(markets.bothTeamsToScore.yes + markets.bothTeamsToScore.no).toBeCloseTo(1, 9);
+    const level = markets.asianHandicap.find((l) => l.line === -1)!;
+    expect(level.home + level.push + level.away).toBeCloseTo(1, 9);
     const redCard = (await admin.data(RecordMatchEventDocument, event(id, 'RED_CARD', 86, league.teams[0]!.gid)))
       .recordMatchEvent.prediction!;
     expect(redCard.homeWin).toBeLessThan(late.homeWin);

@@ -115,10 +115,28 @@ interface MatchRecord {
   away_goals: number | null;
   half_time_home_goals: number | null;
   half_time_away_goals: number | null;
+  home_shots: number | null;
+  away_shots: number | null;
+  home_shots_on_target: number | null;
+  away_shots_on_target: number | null;
 }
 
 const MATCH_COLUMNS = `home_team_id int, away_team_id int, kickoff timestamptz, status text, home_goals int,
-  away_goals int, half_time_home_goals int, half_time_away_goals int`;
+  away_goals int, half_time_home_goals int, half_time_away_goals int, home_shots int, away_shots int,
+  home_shots_on_target int, away_shots_on_target int`;
+
+/** Columns compared to decide whether a stored match changed (besides the kick-off). */
+const COMPARED: (keyof MatchRecord)[] = [
+  'status',
+  'home_goals',
+  'away_goals',
+  'half_time_home_goals',
+  'half_time_away_goals',
+  'home_shots',
+  'away_shots',
+  'home_shots_on_target',
+  'away_shots_on_target',
+];
 
 async function upsertMatches(
   sql: Sql,
@@ -150,9 +168,11 @@ async function upsertMatches(
   if (toInsert.length) {
     await sql(
       `insert into match (season_id, home_team_id, away_team_id, kickoff, status, home_goals, away_goals,
-                          half_time_home_goals, half_time_away_goals, created_at, updated_at)
+                          half_time_home_goals, half_time_away_goals, home_shots, away_shots,
+                          home_shots_on_target, away_shots_on_target, created_at, updated_at)
        select ?, r.home_team_id, r.away_team_id, r.kickoff, r.status, r.home_goals, r.away_goals,
-              r.half_time_home_goals, r.half_time_away_goals, now(), now()
+              r.half_time_home_goals, r.half_time_away_goals, r.home_shots, r.away_shots,
+              r.home_shots_on_target, r.away_shots_on_target, now(), now()
          from jsonb_to_recordset(?::jsonb) as r(${MATCH_COLUMNS})
        on conflict (season_id, home_team_id, away_team_id) do nothing`,
       [seasonId, JSON.stringify(toInsert)],
@@ -162,6 +182,8 @@ async function upsertMatches(
     await sql(
       `update match m set kickoff = r.kickoff, status = r.status, home_goals = r.home_goals, away_goals = r.away_goals,
               half_time_home_goals = r.half_time_home_goals, half_time_away_goals = r.half_time_away_goals,
+              home_shots = r.home_shots, away_shots = r.away_shots,
+              home_shots_on_target = r.home_shots_on_target, away_shots_on_target = r.away_shots_on_target,
               updated_at = now()
          from jsonb_to_recordset(?::jsonb) as r(id int, ${MATCH_COLUMNS})
         where m.id = r.id`,
@@ -181,18 +203,15 @@ function matchRecord(row: ParsedMatchRow, teamIds: Map<string, number>): MatchRe
     away_goals: row.awayGoals,
     half_time_home_goals: row.halfTimeHomeGoals,
     half_time_away_goals: row.halfTimeAwayGoals,
+    home_shots: row.stats?.homeShots ?? null,
+    away_shots: row.stats?.awayShots ?? null,
+    home_shots_on_target: row.stats?.homeShotsOnTarget ?? null,
+    away_shots_on_target: row.stats?.awayShotsOnTarget ?? null,
   };
 }
 
 function differs(record: MatchRecord, current: Record<string, unknown>, currentKickoff: string): boolean {
-  return (
-    record.kickoff !== currentKickoff ||
-    record.status !== current.status ||
-    record.home_goals !== current.home_goals ||
-    record.away_goals !== current.away_goals ||
-    record.half_time_home_goals !== current.half_time_home_goals ||
-    record.half_time_away_goals !== current.half_time_away_goals
-  );
+  return record.kickoff !== currentKickoff || COMPARED.some((column) => record[column] !== current[column]);
 }
 
 async function matchIdsBySides(sql: Sql, seasonId: number): Promise<Map<string, number>> {

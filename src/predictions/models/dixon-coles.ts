@@ -51,6 +51,12 @@ export interface DixonColesFitOptions {
   minWeight?: number;
   /** Fit the Dixon-Coles ρ (default true); false gives independent Poisson (ρ = 0). */
   fitRho?: boolean;
+  /**
+   * Accept non-negative fractional goal counts, e.g. a blend of goals and a shots-based
+   * expected-goals proxy (default false: such rows are skipped as invalid). The Poisson
+   * log-likelihood is then a quasi-likelihood; τ is defined only for integer scores, so ρ is fixed at 0.
+   */
+  fractionalGoals?: boolean;
   /** Starting point for the optimiser (e.g. last week's model); defaults to a data-based guess. */
   warmStart?: DixonColesModel;
   /** Optimiser settings (default gradient tolerance 1e-7 on the per-match objective). */
@@ -198,7 +204,7 @@ export function dixonColesObjective(
       let ll = xg * etaH - lam + yg * etaA - mu;
       let dH = xg - lam;
       let dA = yg - mu;
-      if (xg <= 1 && yg <= 1) {
+      if (fitRho && xg <= 1 && yg <= 1) {
         let tau: number;
         let tH = 0;
         let tA = 0;
@@ -293,7 +299,8 @@ export function fitDixonColes(matches: readonly MatchResult[], options: DixonCol
   const xi = options.xi ?? DEFAULT_XI;
   const ridge = Math.max(0, options.ridge ?? 2);
   const minWeight = options.minWeight ?? 1e-3;
-  const fitRho = options.fitRho ?? true;
+  const fractional = options.fractionalGoals ?? false;
+  const fitRho = (options.fitRho ?? true) && !fractional;
   const weakestCount = options.weakestCount ?? 3;
   const w0 = Math.max(0, options.newcomerScale ?? 15);
 
@@ -305,7 +312,8 @@ export function fitDixonColes(matches: readonly MatchResult[], options: DixonCol
     const t = toEpochDays(mt.date);
     const x = mt.homeGoals;
     const y = mt.awayGoals;
-    if (!(t < asOf) || !Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0) continue;
+    const valid = fractional ? Number.isFinite(x) && Number.isFinite(y) : Number.isInteger(x) && Number.isInteger(y);
+    if (!(t < asOf) || !valid || x < 0 || y < 0) continue;
     if (mt.home === mt.away) continue;
     const w = Math.exp(-xi * (asOf - t));
     if (!(w >= minWeight)) continue;
