@@ -1,5 +1,8 @@
 // npm run import -- <files or folders>: football-data.co.uk CSVs into the database.
+import { cacheKeys, createCache } from '../src/cache/cache';
+import { loadConfig } from '../src/config';
 import { createOrm, migrate } from '../src/db/orm';
+import { createLogger } from '../src/logger';
 import { collectCsvFiles, formatProgress, importFiles } from '../src/matches/import/import-files';
 import { withDatabase } from './script-database';
 
@@ -21,11 +24,26 @@ async function main(): Promise<number> {
           `${summary.matchesCreated} matches new, ${summary.matchesUpdated} updated, ` +
           `${summary.oddsWritten} odds written, ${summary.badRows} bad rows, ${summary.failedFiles} files failed`,
       );
+      await forgetCachedCompetitions();
       return summary.failedFiles > 0 ? 1 : 0;
     } finally {
       await orm.close();
     }
   });
+}
+
+// Servers sharing a Redis cache see new competitions at once; in-memory caches expire by TTL.
+async function forgetCachedCompetitions(): Promise<void> {
+  const config = loadConfig();
+  if (!config.redisUrl) return;
+  const cache = createCache({
+    redisUrl: config.redisUrl,
+    namespace: config.redisNamespace,
+    ttlSeconds: config.cacheTtlSeconds,
+    logger: createLogger('warn'),
+  });
+  await cache.invalidate(cacheKeys.competitions());
+  await cache.close();
 }
 
 main().then(

@@ -12,6 +12,13 @@ export interface MatchState {
 
 export type Side = 'home' | 'away';
 
+const STATE_KEYS = ['status', 'minute', 'homeGoals', 'awayGoals', 'halfTimeHomeGoals', 'halfTimeAwayGoals'] as const;
+
+/** The event-driven part of a match (missing values read as null). */
+export function stateOf(match: { [K in keyof MatchState]?: MatchState[K] | undefined }): MatchState {
+  return Object.fromEntries(STATE_KEYS.map((key) => [key, match[key] ?? null])) as unknown as MatchState;
+}
+
 export interface IncomingEvent {
   type: MatchEventType;
   minute: number;

@@ -11,7 +11,7 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
 import { audit } from '../tenants/audit';
-import { applyEvent, checkManualStatusChange, type MatchState, type Side } from './match-state';
+import { applyEvent, checkManualStatusChange, stateOf, type Side } from './match-state';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import type { MatchEventType, MatchStatus } from './match.enums';
@@ -202,17 +202,6 @@ export class MatchService {
     await this.deps.cache.invalidate(cacheKeys.match(match.id));
     this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, toMatchSnapshot(match));
   }
-}
-
-function stateOf(match: Match): MatchState {
-  return {
-    status: match.status,
-    minute: match.minute ?? null,
-    homeGoals: match.homeGoals ?? null,
-    awayGoals: match.awayGoals ?? null,
-    halfTimeHomeGoals: match.halfTimeHomeGoals ?? null,
-    halfTimeAwayGoals: match.halfTimeAwayGoals ?? null,
-  };
 }
 
 function sideOf(match: Match, teamId: number | undefined): Side | null {
