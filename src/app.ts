@@ -12,9 +12,11 @@ import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { seedDemo, type DemoSeed } from './demo/seed';
 import { createErrorFormatter } from './errors';
+import { createArmor } from './http/armor';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter } from './http/health';
+import { jsonErrors } from './http/json-errors';
 import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
@@ -90,14 +92,24 @@ async function startHttp(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const ws = attachGraphqlWs({ httpServer, path: GRAPHQL_PATH, schema, deps });
+  const ws = attachGraphqlWs({
+    httpServer,
+    path: GRAPHQL_PATH,
+    schema,
+    deps,
+    validationRules: createArmor(config).validationRules,
+  });
 
+  const armor = createArmor(config);
   const apollo = new ApolloServer<AppContext>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     formatError: createErrorFormatter({ logger, maskUnexpected: config.env === 'production' }),
     plugins: [
+      ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.close() }) },
@@ -122,6 +134,8 @@ async function startHttp(
       context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
     }),
   );
+
+  app.use(jsonErrors(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

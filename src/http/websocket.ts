@@ -1,11 +1,19 @@
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import {
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { authenticate, createContext, type AppDependencies, type Authentication } from '../context';
+import { authenticate, createContext, type AppDependencies } from '../context';
 import { createErrorFormatter, UnauthenticatedError } from '../errors';
 
-type ConnectionState = { auth?: Authentication };
+type ConnectionState = Record<string, never>;
 
 /**
  * graphql-ws on the same server and path as HTTP. The API key (connection params
@@ -17,6 +25,8 @@ export function attachGraphqlWs(options: {
   path: string;
   schema: GraphQLSchema;
   deps: AppDependencies;
+  /** Extra validation rules (query limits), as on HTTP. */
+  validationRules: ValidationRule[];
 }): { close(): Promise<void> } {
   const { deps } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
@@ -26,17 +36,28 @@ export function attachGraphqlWs(options: {
       schema: options.schema,
       onConnect: async (ctx) => {
         const auth = await authenticate(deps, ctx.connectionParams ?? {});
-        if (!auth.principal) return false;
-        ctx.extra.auth = auth;
-        return true;
+        return auth.principal !== null;
       },
       // Again at each subscribe: a key revoked since the socket opened must not start a feed.
-      onSubscribe: async (ctx) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const auth = await authenticate(deps, ctx.connectionParams ?? {});
-        ctx.extra.auth = auth;
         if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
+        if (errors.length > 0) return errors;
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createContext(deps, auth),
+        };
       },
-      context: (ctx) => createContext(deps, ctx.extra.auth ?? { principal: null, authFailure: null }),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
       onNext: (_ctx, _id, _payload, _args, result) => ({
         ...result,
