@@ -22,9 +22,10 @@ async function main(): Promise<number> {
       console.error(
         `done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.files} files, ` +
           `${summary.matchesCreated} matches new, ${summary.matchesUpdated} updated, ` +
-          `${summary.oddsWritten} odds written, ${summary.badRows} bad rows, ${summary.failedFiles} files failed`,
+          `${summary.oddsWritten} odds written, ${summary.badRows} bad rows, ${summary.warnings} warnings, ` +
+          `${summary.failedFiles} files failed`,
       );
-      await forgetCachedCompetitions();
+      await forgetCachedCopies(summary.updatedMatchIds);
       return summary.failedFiles > 0 ? 1 : 0;
     } finally {
       await orm.close();
@@ -32,8 +33,8 @@ async function main(): Promise<number> {
   });
 }
 
-// Servers sharing a Redis cache see new competitions at once; in-memory caches expire by TTL.
-async function forgetCachedCompetitions(): Promise<void> {
+// Servers sharing a Redis cache see the import at once; in-memory caches expire by TTL.
+async function forgetCachedCopies(updatedMatchIds: number[]): Promise<void> {
   const config = loadConfig();
   if (!config.redisUrl) return;
   const cache = createCache({
@@ -42,7 +43,7 @@ async function forgetCachedCompetitions(): Promise<void> {
     ttlSeconds: config.cacheTtlSeconds,
     logger: createLogger('warn'),
   });
-  await cache.invalidate(cacheKeys.competitions());
+  await cache.invalidate(cacheKeys.competitions(), ...updatedMatchIds.map((id) => cacheKeys.match(id)));
   await cache.close();
 }
 

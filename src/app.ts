@@ -17,6 +17,7 @@ import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter } from './http/health';
 import { jsonErrors } from './http/json-errors';
+import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
@@ -67,7 +68,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       logger,
     });
     disposers.push(() => cache.close());
-    const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace });
+    const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace, logger });
     disposers.push(() => pubSub.close());
     const deps: AppDependencies = { orm, cache, pubSub: pubSub.pubSub, config, logger };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
@@ -104,12 +105,15 @@ async function startHttp(
   const apollo = new ApolloServer<AppContext>({
     schema,
     introspection: true,
+    // app.close() owns the shutdown order (WebSockets, HTTP, then pub/sub, cache, database).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
-    formatError: createErrorFormatter({ logger, maskUnexpected: config.env === 'production' }),
+    formatError: createErrorFormatter({ logger, maskUnexpected: config.env !== 'development' }),
     plugins: [
       ...armor.plugins,
+      rejectSubscriptionsOverHttp,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.close() }) },
@@ -123,7 +127,8 @@ async function startHttp(
   app.use(
     graphiqlRouter({
       endpoint: GRAPHQL_PATH,
-      defaultHeaders: demo ? { 'x-api-key': demo.apiKey } : undefined,
+      // Never hand the demo ADMIN key to every visitor of a production deployment.
+      defaultHeaders: demo && config.env !== 'production' ? { 'x-api-key': demo.apiKey } : undefined,
       exampleQuery: exampleOperations,
     }),
   );
@@ -141,12 +146,13 @@ async function startHttp(
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
-  disposers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      }),
-  );
+  // Sockets first: an open WebSocket keeps httpServer.close() waiting forever.
+  disposers.push(async () => {
+    await ws.close();
+    await new Promise<void>((resolve) => {
+      httpServer.close(() => resolve());
+      httpServer.closeAllConnections();
+    });
+  });
   return httpServer;
 }

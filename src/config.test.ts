@@ -14,8 +14,9 @@ describe('loadConfig', () => {
   });
 
   it('does not seed demo data in production unless asked', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast' };
+    expect(loadConfig(production).seedDemo).toBe(false);
+    expect(loadConfig({ ...production, SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 
   it('reports every bad value with its variable name', () => {
@@ -30,6 +31,13 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/^DEMO_API_KEY: must look like mc_/m);
       expect(problems).toMatch(/^SEED_DEMO: must be true or false/m);
     }
+  });
+
+  it('requires a real database in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required in production/);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast' }).databaseUrl).toBe(
+      'postgres://db/matchcast',
+    );
   });
 
   it('treats an empty variable as unset', () => {

@@ -14,7 +14,7 @@ const optionalUrl = (protocols: string[]) =>
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
@@ -73,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,

@@ -6,6 +6,7 @@ import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { permissions } from './auth/permissions';
 import { NodeResolver } from './common/node.resolver';
+import { rejectNulBytes } from './common/reject-nul-bytes';
 import { CompetitionResolver } from './competitions/competition.resolver';
 import { SeasonResolver } from './competitions/season.resolver';
 import { LiveResolver } from './live/live.resolver';
@@ -36,6 +37,7 @@ export async function createSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     pubSub,
+    globalMiddlewares: [rejectNulBytes],
     validate: { forbidUnknownValues: false },
   });
   return applyMiddleware(schema, permissions);

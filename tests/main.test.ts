@@ -76,5 +76,28 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     child = undefined;
-  }, 90_000);
+
+    // Restarted in production with another demo key: the old key stops working, and the
+    // explorer no longer hands the key to whoever opens it.
+    const newKey = `mc_demo_${unique()}${unique()}`;
+    const restarted = await startMain({
+      DATABASE_URL: databaseUrlFor(serverUrl, database),
+      DEMO_API_KEY: newKey,
+      NODE_ENV: 'production',
+      SEED_DEMO: 'true',
+    });
+    child = restarted.child;
+    const explorer = await fetch(restarted.url, { headers: { accept: 'text/html' } });
+    expect(await explorer.text()).not.toContain(newKey);
+    const ask = async (key: string) => {
+      const answer = await fetch(restarted.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ query: '{ competitions { code } }' }),
+      });
+      return (await answer.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] };
+    };
+    expect((await ask(demoKey)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect((await ask(newKey)).data).toEqual({ competitions: [{ code: 'premier-league' }] });
+  }, 120_000);
 });

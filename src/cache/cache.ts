@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createKeyv } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Logger } from '../logger';
 
+/** How long a cache call may take before the request goes on without the cache. */
+const OPERATION_TIMEOUT_MS = 250;
+
 /**
  * Read-through cache for hot reads (keyv: in memory, or Redis when a URL is given).
  * Values must be JSON-safe: the stores round-trip through JSON, so Dates come back as strings.
+ * A cache outage degrades to database reads: every call gives up after a short timeout.
  */
 export class Cache {
   constructor(
@@ -17,29 +22,51 @@ export class Cache {
   async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
     const cached = await this.safely(() => this.keyv.get<T>(key));
     if (cached !== undefined && cached !== null) return cached;
+    // A write may commit and invalidate while we load: then our value may be stale, so it is
+    // only stored if the key's generation is still the one seen before loading.
+    const generation = await this.safely(() => this.keyv.get<string>(generationKey(key)));
     const value = await load();
-    if (value !== undefined && value !== null) await this.safely(() => this.keyv.set(key, value, this.ttlMs));
+    if (value === undefined || value === null) return value;
+    const unchanged = (await this.safely(() => this.keyv.get<string>(generationKey(key)))) === generation;
+    if (unchanged) await this.safely(() => this.keyv.set(key, value, this.ttlMs));
     return value;
   }
 
   /** Forgets keys after a write; call after the transaction has committed. */
   async invalidate(...keys: string[]): Promise<void> {
-    await Promise.all(keys.map((key) => this.safely(() => this.keyv.delete(key))));
+    await Promise.all(
+      keys.map(async (key) => {
+        await this.safely(() => this.keyv.set(generationKey(key), randomUUID(), this.ttlMs * 2));
+        await this.safely(() => this.keyv.delete(key));
+      }),
+    );
   }
 
   async close(): Promise<void> {
-    await this.keyv.disconnect();
+    await this.safely(() => this.keyv.disconnect());
   }
 
-  // A cache outage must degrade to database reads, not fail requests.
   private async safely<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn({ timeoutMs: OPERATION_TIMEOUT_MS }, 'cache operation timed out');
+        resolve(undefined);
+      }, OPERATION_TIMEOUT_MS);
+    });
     try {
-      return await operation();
+      return await Promise.race([operation(), timeout]);
     } catch (error) {
       this.logger.warn({ err: error }, 'cache operation failed');
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
+}
+
+function generationKey(key: string): string {
+  return `generation:${key}`;
 }
 
 export function createCache(options: {

@@ -34,8 +34,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dir = path.resolve(options.dir);
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
   if (!initialised) fs.rmSync(dir, { recursive: true, force: true });
-  else removeStalePidFile(dir, options.logger);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const running = initialised ? runningServer(dir, options.logger) : null;
+  if (running) {
+    // Another process (a server, an import, or one killed without stopping it) runs this
+    // database: use it rather than fail; stopping it stays that process's business.
+    options.logger.info({ pid: running.pid, port: running.port }, 'using the embedded PostgreSQL already running');
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${options.database}`;
+    await ensureDatabase(clientFactory(EmbeddedPostgres, dir, running.port), options.database);
+    return { url, stop: async () => {} };
+  }
 
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -50,18 +58,26 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (!initialised) await pg.initialise();
   await pg.start();
-  await ensureDatabase(pg, options.database);
+  await ensureDatabase((database) => pg.getPgClient(database, '127.0.0.1'), options.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => pg.stop(),
   };
 }
 
-async function ensureDatabase(
-  pg: { getPgClient(database?: string, host?: string): SqlClient },
-  database: string,
-): Promise<void> {
-  const client = pg.getPgClient('postgres', '127.0.0.1');
+type ClientFactory = (database: string) => SqlClient;
+
+function clientFactory(
+  EmbeddedPostgres: new (options: object) => { getPgClient(database?: string, host?: string): SqlClient },
+  dir: string,
+  port: number,
+): ClientFactory {
+  const attached = new EmbeddedPostgres({ databaseDir: dir, port, user: USER, password: PASSWORD });
+  return (database) => attached.getPgClient(database, '127.0.0.1');
+}
+
+async function ensureDatabase(connect: ClientFactory, database: string): Promise<void> {
+  const client = connect('postgres');
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
@@ -71,18 +87,21 @@ async function ensureDatabase(
   }
 }
 
-// A killed server leaves postmaster.pid behind and PostgreSQL then refuses to start.
-function removeStalePidFile(dir: string, logger: Logger): void {
+/**
+ * The server running on `dir`, from its postmaster.pid (pid on line 1, port on line 4).
+ * A pid file left by a killed server whose process is gone is removed: PostgreSQL would
+ * otherwise refuse to start.
+ */
+function runningServer(dir: string, logger: Logger): { pid: number; port: number } | null {
   const pidFile = path.join(dir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-    throw new Error(
-      `The embedded PostgreSQL in ${dir} is already running (pid ${pid}); stop the other Matchcast server or set EMBEDDED_PG_DIR.`,
-    );
-  }
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && Number.isInteger(port) && port > 0) return { pid, port };
   logger.warn({ pidFile }, 'removing stale embedded PostgreSQL pid file');
   fs.rmSync(pidFile);
+  return null;
 }
 
 function isAlive(pid: number): boolean {

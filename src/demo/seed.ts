@@ -45,13 +45,14 @@ async function ensureDemoTenant(em: EntityManager, configuredKey: string | undef
     em.create(User, { email: 'demo@matchcast.local', name: 'Demo Admin' });
   const membership =
     (await em.findOne(Membership, { tenant, user })) ?? em.create(Membership, { tenant, user, role: Role.ADMIN });
-  if (configuredKey) {
-    if (!(await em.findOne(ApiKey, { hash: hashApiKey(configuredKey) }))) {
-      issueApiKey(em, membership, 'demo (DEMO_API_KEY)', configuredKey);
-    }
-    return configuredKey;
+  // Only the key of this start works: earlier generated or configured demo keys are revoked.
+  const plainKey = configuredKey ?? generateApiKey();
+  const hash = hashApiKey(plainKey);
+  if (membership.id) {
+    await em.nativeUpdate(ApiKey, { membership, revokedAt: null, hash: { $ne: hash } }, { revokedAt: new Date() });
   }
-  // A generated key lives until the next start, so old ones do not pile up.
-  await em.nativeUpdate(ApiKey, { name: GENERATED_KEY_NAME, revokedAt: null }, { revokedAt: new Date() });
-  return issueApiKey(em, membership, GENERATED_KEY_NAME, generateApiKey()).plainKey;
+  const existing = await em.findOne(ApiKey, { hash });
+  if (existing) existing.revokedAt = null;
+  else issueApiKey(em, membership, configuredKey ? 'demo (DEMO_API_KEY)' : GENERATED_KEY_NAME, plainKey);
+  return plainKey;
 }

@@ -1,6 +1,8 @@
 /** Operations GraphiQL opens with, so a new user can run something at once. */
 export const exampleOperations = `# Welcome to Matchcast. Pick an operation with the run button.
-# Copy a match id from UpcomingMatches into the variables, e.g. {"matchId": "..."}.
+# Copy a match id from UpcomingMatches into the variables, e.g.
+# {"matchId": "...", "externalId": "my-feed-1"}: an event key is recorded once, so pick a new
+# externalId for each event you send.
 
 query Competitions {
   competitions {
@@ -51,8 +53,8 @@ subscription WatchMatch($matchId: ID!) {
   }
 }
 
-mutation KickOff($matchId: ID!) {
-  recordMatchEvent(input: { matchId: $matchId, type: KICK_OFF, minute: 0, externalId: "demo-kick-off" }) {
+mutation KickOff($matchId: ID!, $externalId: String!) {
+  recordMatchEvent(input: { matchId: $matchId, type: KICK_OFF, minute: 0, externalId: $externalId }) {
     created
     match { status minute homeGoals awayGoals }
   }

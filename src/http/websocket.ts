@@ -29,8 +29,9 @@ export function attachGraphqlWs(options: {
   validationRules: ValidationRule[];
 }): { close(): Promise<void> } {
   const { deps } = options;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  const formatError = createErrorFormatter({ logger: deps.logger, maskUnexpected: deps.config.env === 'production' });
+  // 1 MiB per message, as on HTTP: the ws default (100 MiB) lets anyone make us buffer a lot.
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
+  const formatError = createErrorFormatter({ logger: deps.logger, maskUnexpected: deps.config.env !== 'development' });
   const cleanup = useServer<Record<string, unknown>, ConnectionState>(
     {
       schema: options.schema,
@@ -66,11 +67,14 @@ export function attachGraphqlWs(options: {
     },
     wsServer,
   );
+  let closing: Promise<void> | undefined;
   return {
-    close: async () => {
-      for (const client of wsServer.clients) client.close(1001, 'server shutting down');
-      await cleanup.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-    },
+    // Idempotent: both Apollo's drain and app.close() call it.
+    close: () =>
+      (closing ??= (async () => {
+        for (const client of wsServer.clients) client.close(1001, 'server shutting down');
+        await cleanup.dispose();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      })()),
   };
 }

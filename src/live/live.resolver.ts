@@ -14,9 +14,7 @@ async function subscribedMatchId({
 }: SubscribeResolverData<unknown, { matchId: string }, AppContext>): Promise<number> {
   if (!context.principal) throw new UnauthenticatedError(context.authFailure ?? undefined);
   const matchId = idOf('Match', args.matchId, 'matchId');
-  await context.services.matches.getById(matchId).catch(() => {
-    throw new NotFoundError('Match', args.matchId);
-  });
+  await context.services.matches.getById(matchId); // NOT_FOUND for a match that does not exist
   return matchId;
 }
 

@@ -6,7 +6,7 @@ import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
 import { addInPlayPrediction } from '../predictions/in-play.service';
 import type { Prediction } from '../predictions/prediction.entity';
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../errors';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
@@ -14,7 +14,7 @@ import { audit } from '../tenants/audit';
 import { applyEvent, checkManualStatusChange, stateOf, type Side } from './match-state';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
-import type { MatchEventType, MatchStatus } from './match.enums';
+import { MatchStatus, type MatchEventType } from './match.enums';
 import { fromMatchSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
 
 export interface MatchListFilter {
@@ -92,14 +92,14 @@ export class MatchService {
       throw new BadUserInputError('homeTeamId and awayTeamId must be different teams', 'awayTeamId');
     }
     const match = await this.transaction(async (em) => {
-      const [season, home, away] = await Promise.all([
-        em.findOne(Season, input.seasonId),
-        em.findOne(Team, input.homeTeamId),
-        em.findOne(Team, input.awayTeamId),
-      ]);
+      // One connection per transaction: queries on it run one after another.
+      const season = await em.findOne(Season, input.seasonId);
+      const home = await em.findOne(Team, input.homeTeamId);
+      const away = await em.findOne(Team, input.awayTeamId);
       if (!season) throw new NotFoundError('Season', input.seasonId);
       if (!home) throw new NotFoundError('Team', input.homeTeamId);
       if (!away) throw new NotFoundError('Team', input.awayTeamId);
+      checkKickoffInSeason(input.kickoff, season);
       const created = em.create(Match, { season, homeTeam: home, awayTeam: away, kickoff: input.kickoff });
       await em.flush();
       audit(em, this.deps.principal, 'match.create', { type: 'Match', id: created.id }, { ...input });
@@ -110,9 +110,15 @@ export class MatchService {
   }
 
   async update(id: number, changes: MatchChanges): Promise<Match> {
+    if (changes.kickoff === undefined && changes.status === undefined) {
+      throw new BadUserInputError('nothing to update: give kickoff or status', 'input');
+    }
     const match = await this.transaction(async (em) => {
       const found = await em.findOne(Match, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!found) throw new NotFoundError('Match', id);
+      if (changes.kickoff && !RESCHEDULABLE.has(found.status)) {
+        throw new InvalidStateError(`the kick-off of a ${found.status} match cannot be moved`);
+      }
       if (changes.status && changes.status !== found.status) checkManualStatusChange(found.status, changes.status);
       if (changes.kickoff) found.kickoff = changes.kickoff;
       if (changes.status) found.status = changes.status;
@@ -125,33 +131,35 @@ export class MatchService {
 
   /** Records an event once per (source, externalId); status and score follow from it. */
   async recordEvent(input: NewMatchEvent): Promise<RecordedEvent> {
-    const existing = await this.findEvent(input);
-    if (existing) return this.duplicate(existing, input.matchId);
+    let recorded: RecordedEvent | MatchEvent;
     try {
-      const recorded = await this.transaction((em) => this.applyNewEvent(em, input));
-      await this.published(recorded.match);
-      if (recorded.prediction) {
-        this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, recorded.match.id, {
-          predictionId: recorded.prediction.id,
-          matchId: recorded.match.id,
-        });
-      }
-      return recorded;
+      recorded = await this.transaction((em) => this.applyNewEvent(em, input));
     } catch (error) {
-      // A concurrent delivery of the same event won the race: report it as a duplicate.
+      // Two deliveries of a new key for different matches raced past the check below.
       const raced = error instanceof ConflictError ? await this.findEvent(input) : null;
       if (!raced) throw error;
-      return this.duplicate(raced, input.matchId);
+      recorded = sameEvent(raced, input);
     }
+    if (recorded instanceof MatchEvent) {
+      return { event: recorded, match: await this.getById(input.matchId), created: false, prediction: null };
+    }
+    await this.published(recorded.match);
+    if (recorded.prediction) {
+      this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, recorded.match.id, {
+        predictionId: recorded.prediction.id,
+        matchId: recorded.match.id,
+      });
+    }
+    return recorded;
   }
 
-  private async duplicate(event: MatchEvent, matchId: number): Promise<RecordedEvent> {
-    return { event, match: await this.getById(matchId), created: false, prediction: null };
-  }
-
-  private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent> {
+  /** The new event, or the already recorded one when this is a repeated delivery. */
+  private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent | MatchEvent> {
+    // The row lock serialises events of one match, so a repeat sees the first delivery here.
     const match = await em.findOne(Match, input.matchId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!match) throw new NotFoundError('Match', input.matchId);
+    const existing = await em.findOne(MatchEvent, { source: input.source, externalId: input.externalId });
+    if (existing) return sameEvent(existing, input);
     const side = sideOf(match, input.teamId);
     Object.assign(match, applyEvent(stateOf(match), { type: input.type, minute: input.minute, side }));
     const event = em.create(MatchEvent, {
@@ -204,6 +212,28 @@ export class MatchService {
   }
 }
 
+const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
+
+function checkKickoffInSeason(kickoff: Date, season: Season): void {
+  const day = kickoff.toISOString().slice(0, 10);
+  if (day < season.startDate || day > season.endDate) {
+    throw new BadUserInputError(
+      `kickoff ${day} is outside season ${season.label} (${season.startDate} to ${season.endDate})`,
+      'kickoff',
+    );
+  }
+}
+
+/** A repeated delivery must describe the same event; reusing its key for another one is a conflict. */
+function sameEvent(existing: MatchEvent, input: NewMatchEvent): MatchEvent {
+  if (existing.match.id !== input.matchId || existing.type !== input.type) {
+    throw new ConflictError(
+      `${input.source}/${input.externalId} was already recorded as a ${existing.type} of match ${existing.match.id}`,
+    );
+  }
+  return existing;
+}
+
 function sideOf(match: Match, teamId: number | undefined): Side | null {
   if (teamId === undefined) return null;
   if (teamId === match.homeTeam.id) return 'home';
@@ -231,7 +261,7 @@ function matchWhere(filter: MatchListFilter): FilterQuery<Match> {
 function afterCursor(after: unknown[]): FilterQuery<Match> {
   const [kickoff, id] = after;
   const date = typeof kickoff === 'string' ? new Date(kickoff) : null;
-  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'number') {
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'number' || !Number.isSafeInteger(id)) {
     throw new BadUserInputError('after is not a cursor of this list', 'after');
   }
   return { $or: [{ kickoff: { $gt: date } }, { kickoff: date, id: { $gt: id } }] };

@@ -23,10 +23,12 @@ const IN_PLAY_STATUSES = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME, Match
  */
 export async function addInPlayPrediction(em: EntityManager, match: Match): Promise<Prediction | null> {
   if (!IN_PLAY_STATUSES.has(match.status)) return null;
-  const [preMatch, redCards] = await Promise.all([
-    em.findOne(Prediction, { match, inPlayMinute: null }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
-    em.find(MatchEvent, { match, type: MatchEventType.RED_CARD }),
-  ]);
+  const preMatch = await em.findOne(
+    Prediction,
+    { match, inPlayMinute: null },
+    { orderBy: { createdAt: 'desc', id: 'desc' } },
+  );
+  const redCards = await em.find(MatchEvent, { match, type: MatchEventType.RED_CARD });
   const rates = preMatch
     ? { homeRate: preMatch.expectedHomeGoals, awayRate: preMatch.expectedAwayGoals }
     : FALLBACK_RATES;

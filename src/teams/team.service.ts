@@ -48,7 +48,7 @@ export class TeamService {
 
 function afterCursor(after: unknown[]): FilterQuery<Team> {
   const [name, id] = after;
-  if (typeof name !== 'string' || typeof id !== 'number') {
+  if (typeof name !== 'string' || typeof id !== 'number' || !Number.isSafeInteger(id)) {
     throw new BadUserInputError('after is not a cursor of this list', 'after');
   }
   return { $or: [{ name: { $gt: name } }, { name, id: { $gt: id } }] };

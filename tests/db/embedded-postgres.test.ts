@@ -35,7 +35,7 @@ async function selectOne(url: string): Promise<number> {
 }
 
 describe('embedded PostgreSQL', () => {
-  it('keeps its data across restarts and recovers from a stale pid file', async () => {
+  it('keeps its data across restarts, shares a running server and recovers from a stale pid file', async () => {
     const port = await freePort();
     const first = await startEmbeddedPostgres({ dir: dataDir, port, database: 'matchcast', logger });
     const client = new Client({ connectionString: first.url });
@@ -43,9 +43,17 @@ describe('embedded PostgreSQL', () => {
     await client.query('create table demo (id int); insert into demo values (1), (2)');
     await client.end();
 
-    await expect(startEmbeddedPostgres({ dir: dataDir, port, database: 'matchcast', logger })).rejects.toThrow(
-      /already running/,
-    );
+    // A second process (e.g. `npm run import` beside `npm start`) uses the running server.
+    const attached = await startEmbeddedPostgres({
+      dir: dataDir,
+      port: await freePort(),
+      database: 'matchcast',
+      logger,
+    });
+    expect(attached.url).toBe(first.url);
+    expect(await selectOne(attached.url)).toBe(2);
+    await attached.stop();
+    expect(await selectOne(first.url)).toBe(2);
     await first.stop();
 
     // A killed server leaves postmaster.pid behind; a dead pid in it must not block the start.

@@ -41,6 +41,12 @@ describe('request limits', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
   });
 
+  it('answers a subscription sent over HTTP with BAD_REQUEST', async () => {
+    const { status, body } = await post({ query: 'subscription { matchUpdated(matchId: "TWF0Y2g6MQ") { id } }' });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+  });
+
   it('answers malformed JSON with a 400, not a crash', async () => {
     const response = await fetch(t.app.url, {
       method: 'POST',

@@ -97,6 +97,45 @@ describe('football-data import', () => {
     expect(await count(`select count(*) from team where name in (?, ?)`, [`Theta ${id}`, `Iota ${id}`])).toBe(2);
   });
 
+  it('never undoes live state, keeps a stored result another source disagrees with, and reports duplicates', async () => {
+    const id = unique();
+    const fixtures = resultsFile([
+      `1998-08-15,Mu ${id},Nu ${id},,,,,,`,
+      `1998-08-15,Xi ${id},Omicron ${id},2,0,H,1,0,H`,
+      `1998-08-16,Mu ${id},Nu ${id},,,,,,`,
+    ]);
+    const progress: ImportProgress[] = [];
+    await importFiles(orm, [fixtures], (p) => progress.push(p));
+    expect(formatProgress(progress[0]!)).toContain(
+      `${fixtures}:4: warning: Mu ${id} v Nu ${id} is listed again (first at line 2)`,
+    );
+    await orm.em.getConnection().execute(
+      `update match set status = 'LIVE', minute = 30, home_goals = 1, away_goals = 0
+        where home_team_id = (select id from team where name = ?)`,
+      [`Mu ${id}`],
+    );
+
+    const corrected = resultsFile([
+      `1998-08-15,Mu ${id},Nu ${id},,,,,,`,
+      `1998-08-15,Xi ${id},Omicron ${id},3,0,H,1,0,H`,
+    ]);
+    const again: ImportProgress[] = [];
+    const summary = await importFiles(orm, [corrected], (p) => again.push(p));
+    expect(summary).toMatchObject({ matchesUpdated: 0, warnings: 1 });
+    expect(formatProgress(again[0]!)).toContain(
+      `${corrected}:3: warning: full-time score 3-0 differs from the stored 2-0`,
+    );
+    const rows = await orm.em.getConnection().execute(
+      `select h.name, m.status, m.home_goals from match m join team h on h.id = m.home_team_id
+        where h.name in (?, ?) order by h.name`,
+      [`Mu ${id}`, `Xi ${id}`],
+    );
+    expect(rows).toEqual([
+      { name: `Mu ${id}`, status: 'LIVE', home_goals: 1 },
+      { name: `Xi ${id}`, status: 'FINISHED', home_goals: 2 },
+    ]);
+  });
+
   it('finds CSV files in folders, recursively and in a stable order', () => {
     const files = collectCsvFiles([path.join(root, 'demo-data')]).map((f) => path.relative(root, f));
     expect(files).toEqual([

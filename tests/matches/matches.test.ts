@@ -137,6 +137,11 @@ describe('bad input', () => {
     expect(await viewer.errorCodes(MatchDetailDocument, { id: 'not-an-id' })).toEqual(['BAD_USER_INPUT']);
     expect(await viewer.errorCodes(MatchDetailDocument, { id: league.teams[0]!.gid })).toEqual(['BAD_USER_INPUT']);
     expect(await viewer.errorCodes(MatchesDocument, { after: 'garbage' })).toEqual(['BAD_USER_INPUT']);
+    const infinite = Buffer.from('["2030-01-01T00:00:00.000Z",1e400]').toString('base64url');
+    expect(await viewer.errorCodes(MatchesDocument, { after: infinite })).toEqual(['BAD_USER_INPUT']);
+    expect(await viewer.errorCodes(MatchesDocument, { filter: { competition: 'a\u0000b' } })).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 
   it('answers NOT_FOUND for a match that does not exist, and null from node()', async () => {

@@ -94,6 +94,17 @@ describe('createMatch', () => {
     expect(count).toBe(0);
   });
 
+  it('rejects a kick-off outside the season', async () => {
+    const input = {
+      seasonId: league.seasonGid,
+      homeTeamId: league.teams[3]!.gid,
+      awayTeamId: league.teams[2]!.gid,
+      kickoff: '2031-07-15T15:00:00.000Z',
+    };
+    const response = await admin.request(CreateMatchDocument, { input });
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'kickoff' } });
+  });
+
   it('rejects a team playing itself, unknown ids and a duplicate fixture', async () => {
     const same = {
       seasonId: league.seasonGid,
@@ -118,6 +129,15 @@ describe('createMatch', () => {
 });
 
 describe('updateMatch', () => {
+  it('refuses an empty change, and moving the kick-off of a finished match', async () => {
+    const id = await newMatch(5, 2);
+    expect(await admin.errorCodes(UpdateMatchDocument, { id, input: {} })).toEqual(['BAD_USER_INPUT']);
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    await admin.data(RecordMatchEventDocument, event(id, 'FULL_TIME', 90));
+    const moved = { id, input: { kickoff: '2030-09-09T15:00:00.000Z' } };
+    expect(await admin.errorCodes(UpdateMatchDocument, moved)).toEqual(['INVALID_STATE']);
+  });
+
   it('postpones and moves a match, but will not make it live by hand', async () => {
     const id = await newMatch(2, 4);
     const moved = '2030-09-08T19:45:00.000Z';
@@ -175,6 +195,25 @@ describe('recordMatchEvent', () => {
     const results = await Promise.all([1, 2, 3].map(() => admin.data(RecordMatchEventDocument, concurrent)));
     expect(results.filter((r) => r.recordMatchEvent.created)).toHaveLength(1);
     expect((await storedMatch(id)).homeGoals).toBe(2);
+  });
+
+  it('treats simultaneous deliveries of one kick-off as one event', async () => {
+    const id = await newMatch(3, 0);
+    const kickOff = event(id, 'KICK_OFF', 0);
+    const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => admin.request(RecordMatchEventDocument, kickOff)));
+    expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    expect(results.filter((r) => r.data?.recordMatchEvent.created)).toHaveLength(1);
+    expect(await t.app.orm.em.fork().count(MatchEvent, { match: fromGlobalId(id).id })).toBe(1);
+  });
+
+  it('refuses to reuse an event key for another match or another kind of event', async () => {
+    const first = await newMatch(4, 0);
+    const second = await newMatch(5, 1);
+    const kickOff = event(first, 'KICK_OFF', 0);
+    await admin.data(RecordMatchEventDocument, kickOff);
+    const reused = { input: { ...kickOff.input, matchId: second } };
+    expect(await admin.errorCodes(RecordMatchEventDocument, reused)).toEqual(['CONFLICT']);
+    expect((await storedMatch(second)).status).toBe('SCHEDULED');
   });
 
   it('rejects a goal recorded after full time and leaves match and events untouched', async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { COMPETITION_INFO, normaliseTeamName } from './competitions';
-import type { ParsedFile, ParsedMatchRow, ParsedOdds } from './football-data.parser';
+import type { ParsedFile, ParsedMatchRow, ParsedOdds, RowError } from './football-data.parser';
+import { mergeImportedMatch, type MatchRecord, type StoredMatch } from './merge-match';
 
 export interface FileImportResult {
   matches: number;
@@ -9,6 +10,10 @@ export interface FileImportResult {
   odds: number;
   oddsWritten: number;
   teamsCreated: number;
+  /** Rows skipped or only partly applied, e.g. a result that disagrees with the stored one. */
+  warnings: RowError[];
+  /** Stored matches this import changed (their cached copies are stale). */
+  updatedMatchIds: number[];
 }
 
 type Sql = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -26,21 +31,47 @@ export async function importParsedFile(em: EntityManager, file: ParsedFile): Pro
     file,
     COMPETITION_INFO[file.competitionCode]?.country,
   );
-  const written = await upsertMatches(sql, seasonId, file.rows, teamIds);
+  const { rows, duplicates } = withoutDuplicateFixtures(file.rows, teamIds);
+  const written = await upsertMatches(sql, seasonId, rows, teamIds);
   const matchIds = await matchIdsBySides(sql, seasonId);
-  const odds = file.rows.flatMap((row) => {
+  const odds = rows.flatMap((row) => {
     const matchId = matchIds.get(`${teamIds.get(row.homeTeam)}-${teamIds.get(row.awayTeam)}`)!;
     return row.odds.map((o) => oddsRecord(matchId, o));
   });
   const oddsWritten = await upsertOdds(sql, odds);
   return {
-    matches: file.rows.length,
+    matches: rows.length,
     matchesCreated: written.created,
-    matchesUpdated: written.updated,
+    matchesUpdated: written.updatedIds.length,
     odds: odds.length,
     oddsWritten,
     teamsCreated,
+    warnings: [...duplicates, ...written.conflicts].sort((a, b) => a.line - b.line),
+    updatedMatchIds: written.updatedIds,
   };
+}
+
+/** A fixture listed twice in one file keeps its first row; the others are reported. */
+function withoutDuplicateFixtures(
+  rows: ParsedMatchRow[],
+  teamIds: Map<string, number>,
+): { rows: ParsedMatchRow[]; duplicates: RowError[] } {
+  const firstLine = new Map<string, number>();
+  const duplicates: RowError[] = [];
+  const unique = rows.filter((row) => {
+    const key = `${teamIds.get(row.homeTeam)}-${teamIds.get(row.awayTeam)}`;
+    const first = firstLine.get(key);
+    if (first === undefined) {
+      firstLine.set(key, row.line);
+      return true;
+    }
+    duplicates.push({
+      line: row.line,
+      message: `${row.homeTeam} v ${row.awayTeam} is listed again (first at line ${first}); skipped`,
+    });
+    return false;
+  });
+  return { rows: unique, duplicates };
 }
 
 async function upsertCompetition(sql: Sql, code: string): Promise<number> {
@@ -105,65 +136,31 @@ async function resolveTeams(
   return { ids, created };
 }
 
-interface MatchRecord {
-  id?: number;
-  home_team_id: number;
-  away_team_id: number;
-  kickoff: string;
-  status: string;
-  home_goals: number | null;
-  away_goals: number | null;
-  half_time_home_goals: number | null;
-  half_time_away_goals: number | null;
-  home_shots: number | null;
-  away_shots: number | null;
-  home_shots_on_target: number | null;
-  away_shots_on_target: number | null;
-}
-
 const MATCH_COLUMNS = `home_team_id int, away_team_id int, kickoff timestamptz, status text, home_goals int,
   away_goals int, half_time_home_goals int, half_time_away_goals int, home_shots int, away_shots int,
   home_shots_on_target int, away_shots_on_target int`;
-
-/** Columns compared to decide whether a stored match changed (besides the kick-off). */
-const COMPARED: (keyof MatchRecord)[] = [
-  'status',
-  'home_goals',
-  'away_goals',
-  'half_time_home_goals',
-  'half_time_away_goals',
-  'home_shots',
-  'away_shots',
-  'home_shots_on_target',
-  'away_shots_on_target',
-];
 
 async function upsertMatches(
   sql: Sql,
   seasonId: number,
   rows: ParsedMatchRow[],
   teamIds: Map<string, number>,
-): Promise<{ created: number; updated: number }> {
-  const existing = new Map(
-    (await sql(`select * from match where season_id = ?`, [seasonId])).map((m) => [
-      `${m.home_team_id}-${m.away_team_id}`,
-      m,
-    ]),
-  );
+): Promise<{ created: number; updatedIds: number[]; conflicts: RowError[] }> {
+  const stored = (await sql(`select * from match where season_id = ?`, [seasonId])) as unknown as StoredMatch[];
+  const existing = new Map(stored.map((m) => [`${m.home_team_id}-${m.away_team_id}`, m]));
   const toInsert: MatchRecord[] = [];
   const toUpdate: MatchRecord[] = [];
+  const conflicts: RowError[] = [];
   for (const row of rows) {
     const record = matchRecord(row, teamIds);
     const current = existing.get(`${record.home_team_id}-${record.away_team_id}`);
-    if (!current) toInsert.push(record);
-    else {
-      // A file without kick-off times keeps the time another file already gave for that day.
-      const currentKickoff = new Date(current.kickoff as string | Date).toISOString();
-      if (!row.kickoffTimeKnown && currentKickoff.slice(0, 10) === record.kickoff.slice(0, 10)) {
-        record.kickoff = currentKickoff;
-      }
-      if (differs(record, current, currentKickoff)) toUpdate.push({ ...record, id: current.id as number });
+    if (!current) {
+      toInsert.push(record);
+      continue;
     }
+    const { update, conflict } = mergeImportedMatch(record, current, row.kickoffTimeKnown);
+    if (update) toUpdate.push(update);
+    if (conflict) conflicts.push({ line: row.line, message: conflict });
   }
   if (toInsert.length) {
     await sql(
@@ -190,7 +187,7 @@ async function upsertMatches(
       [JSON.stringify(toUpdate)],
     );
   }
-  return { created: toInsert.length, updated: toUpdate.length };
+  return { created: toInsert.length, updatedIds: toUpdate.map((u) => u.id!), conflicts };
 }
 
 function matchRecord(row: ParsedMatchRow, teamIds: Map<string, number>): MatchRecord {
@@ -208,10 +205,6 @@ function matchRecord(row: ParsedMatchRow, teamIds: Map<string, number>): MatchRe
     home_shots_on_target: row.stats?.homeShotsOnTarget ?? null,
     away_shots_on_target: row.stats?.awayShotsOnTarget ?? null,
   };
-}
-
-function differs(record: MatchRecord, current: Record<string, unknown>, currentKickoff: string): boolean {
-  return record.kickoff !== currentKickoff || COMPARED.some((column) => record[column] !== current[column]);
 }
 
 async function matchIdsBySides(sql: Sql, seasonId: number): Promise<Map<string, number>> {

@@ -12,6 +12,8 @@ export interface ImportProgress {
   result?: FileImportResult;
   /** Bad rows, skipped; the rest of the file is imported. */
   rowErrors: RowError[];
+  /** Rows skipped or partly applied on purpose (duplicates, results that disagree with stored ones). */
+  warnings: RowError[];
   /** Set when the whole file failed and was rolled back. */
   failure?: string;
 }
@@ -23,6 +25,9 @@ export interface ImportSummary {
   matchesUpdated: number;
   oddsWritten: number;
   badRows: number;
+  warnings: number;
+  /** Stored matches changed by the import (cached copies are stale). */
+  updatedMatchIds: number[];
 }
 
 /** CSV files under the given files or folders, in a stable order. */
@@ -51,9 +56,11 @@ export async function importFiles(
     matchesUpdated: 0,
     oddsWritten: 0,
     badRows: 0,
+    warnings: 0,
+    updatedMatchIds: [],
   };
   for (const [index, file] of files.entries()) {
-    const progress: ImportProgress = { file, index: index + 1, total: files.length, rowErrors: [] };
+    const progress: ImportProgress = { file, index: index + 1, total: files.length, rowErrors: [], warnings: [] };
     try {
       const parsed = await readFootballDataFile(file);
       progress.rowErrors = parsed.errors;
@@ -62,8 +69,11 @@ export async function importFiles(
       summary.matchesUpdated += progress.result.matchesUpdated;
       summary.oddsWritten += progress.result.oddsWritten;
       summary.badRows += parsed.errors.length;
+      progress.warnings = progress.result.warnings;
+      summary.warnings += progress.warnings.length;
+      summary.updatedMatchIds.push(...progress.result.updatedMatchIds);
     } catch (error) {
-      progress.failure = error instanceof Error ? error.message : String(error);
+      progress.failure = shortMessage(error);
       summary.failedFiles += 1;
     }
     onProgress(progress);
@@ -71,14 +81,23 @@ export async function importFiles(
   return summary;
 }
 
-/** One line per file for humans, with bad rows as `file:line: message`. */
+// Driver errors repeat the whole statement (with every row of JSON); the reason is at the end.
+function shortMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(' - ').at(-1)!.slice(0, 500);
+}
+
+/** One line per file for humans, with bad rows and warnings as `file:line: message`. */
 export function formatProgress(p: ImportProgress): string {
   const head = `[${p.index}/${p.total}] ${p.file}: `;
-  const rows = p.rowErrors.map((e) => `\n  ${p.file}:${e.line}: ${e.message}`).join('');
+  const rows = [...p.rowErrors, ...p.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }))]
+    .sort((a, b) => a.line - b.line)
+    .map((e) => `\n  ${p.file}:${e.line}: ${e.message}`)
+    .join('');
   if (p.failure) return `${head}FAILED, nothing imported: ${p.failure}${rows}`;
   const r = p.result!;
   return (
     `${head}${r.matches} matches (${r.matchesCreated} new, ${r.matchesUpdated} updated), ` +
-    `${r.odds} odds (${r.oddsWritten} written), ${p.rowErrors.length} bad rows${rows}`
+    `${r.odds} odds (${r.oddsWritten} written), ${p.rowErrors.length} bad rows, ${p.warnings.length} warnings${rows}`
   );
 }
