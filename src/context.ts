@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { createMatchLoaders } from './matches/match.loaders';
 import { MatchService } from './matches/match.service';
 import { createPredictionLoaders } from './predictions/prediction.loaders';
+import { PredictionService } from './predictions/prediction.service';
 import type { AppPubSub } from './pubsub/pubsub';
 import { createTeamLoaders } from './teams/team.loaders';
 import { TeamService } from './teams/team.service';
@@ -41,6 +42,7 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
     competitions: new CompetitionService({ em, cache: deps.cache }),
     teams: new TeamService({ em }),
     matches: new MatchService({ em, cache: deps.cache, pubSub: deps.pubSub, principal }),
+    predictions: new PredictionService({ em, principal }),
   };
 }
 

@@ -34,11 +34,13 @@ export const permissions = shield(
       match: isMember,
       node: isMember,
       modelMetrics: isMember,
+      models: isMember,
     },
     Mutation: {
       createMatch: isAdmin,
       updateMatch: isAdmin,
       recordMatchEvent: isAdmin,
+      refreshPredictions: isAdmin,
     },
     Subscription: {
       matchUpdated: isMember,
@@ -65,6 +67,9 @@ export const permissions = shield(
     ScoreProbability: allow,
     ModelMetrics: allow,
     CalibrationBin: allow,
+    PredictionModel: allow,
+    BacktestMetrics: allow,
+    RefreshPredictionsPayload: allow,
   },
   {
     fallbackRule: rule('deny')(() => new ForbiddenError('This field is not available')),

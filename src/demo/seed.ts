@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateApiKey, hashApiKey } from '../auth/api-key';
 import type { AppDependencies } from '../context';
 import { Match } from '../matches/match.entity';
+import { PredictionService } from '../predictions/prediction.service';
 import { collectCsvFiles, formatProgress, importFiles } from '../matches/import/import-files';
 import { ApiKey } from '../tenants/api-key.entity';
 import { issueApiKey } from '../tenants/api-key.service';
@@ -35,6 +36,11 @@ export async function seedDemo(deps: AppDependencies): Promise<DemoSeed> {
     .fork()
     .transactional((tx) => scheduleDemoFixtures(tx as EntityManager, new Date()));
   if (scheduled) deps.logger.info({ scheduled }, 'scheduled demo fixtures');
+  const predicted = await new PredictionService({
+    em: deps.orm.em.fork() as EntityManager,
+    principal: null,
+  }).refreshCompetition('premier-league');
+  deps.logger.info(predicted, 'predicted upcoming demo fixtures');
   return { tenantSlug: 'demo', apiKey };
 }
 

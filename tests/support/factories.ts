@@ -77,6 +77,8 @@ export interface MatchSpec {
   status?: MatchStatus;
   homeGoals?: number;
   awayGoals?: number;
+  homeShotsOnTarget?: number;
+  awayShotsOnTarget?: number;
 }
 
 /** Matches in the league's season; returns their global IDs in the order given. */
@@ -91,6 +93,8 @@ export function createMatches(orm: Orm, league: League, specs: MatchSpec[]): Pro
         status: spec.status ?? MatchStatus.SCHEDULED,
         homeGoals: spec.homeGoals ?? null,
         awayGoals: spec.awayGoals ?? null,
+        homeShotsOnTarget: spec.homeShotsOnTarget ?? null,
+        awayShotsOnTarget: spec.awayShotsOnTarget ?? null,
       }),
     );
     await em.flush();

@@ -191,3 +191,28 @@ describe('fitDixonColes', () => {
     expect(ms).toBeLessThan(1000);
   });
 });
+
+describe('dixon-coles on degenerate data', () => {
+  it('keeps rho bounded when only 1-1 occurs among the low scores, and still favours the stronger side', () => {
+    const teams = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const matches: MatchResult[] = [];
+    teams.forEach((home, hi) =>
+      teams.forEach((away, ai) => {
+        if (hi === ai) return;
+        const edge = ai - hi; // A strongest, F weakest
+        matches.push({
+          date: new Date(Date.UTC(2030, 7, 1 + matches.length)),
+          home,
+          away,
+          homeGoals: Math.max(0, 1 + Math.round(edge / 2)),
+          awayGoals: Math.max(0, 1 - Math.round(edge / 2)),
+        });
+      }),
+    );
+    const model = fitDixonColes(matches, { asOf: new Date(Date.UTC(2031, 0, 1)) });
+    expect(Math.abs(model.rho)).toBeLessThan(0.5);
+    const { probabilities } = model.predict('A', 'F');
+    expect(probabilities.home).toBeGreaterThan(probabilities.away);
+    expect(probabilities.draw).toBeLessThan(0.5);
+  });
+});

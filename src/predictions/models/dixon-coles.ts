@@ -165,6 +165,13 @@ export interface DixonColesData {
 export const PARAM_OFFSET = 3;
 
 /**
+ * Precision of a N(0, 0.1²) prior on ρ, in units of match weight. The likelihood only bounds ρ
+ * through the low scores that occur: with no 0-0, 1-0 or 0-1 in the data, 1-1 draws alone pull
+ * ρ towards −∞. Against a season of data (hundreds of weighted matches) the prior is negligible.
+ */
+const RHO_PRIOR_PRECISION = 100;
+
+/**
  * Penalised negative weighted log-likelihood per unit weight, with analytic gradient. @internal
  * Returns +Infinity where some τ ≤ 0 (ρ outside the valid region), which the line search avoids.
  */
@@ -250,6 +257,10 @@ export function dixonColesObjective(
         g[A + t] = g[A + t]! + ridge * ea;
         g[D + t] = g[D + t]! + ridge * ed;
       }
+    }
+    if (fitRho) {
+      nll += 0.5 * RHO_PRIOR_PRECISION * rho * rho;
+      gr += RHO_PRIOR_PRECISION * rho;
     }
     g[0] = gc;
     g[1] = gh;

@@ -176,6 +176,8 @@ export interface EloModelOptions extends EloOptions {
   burnInMatches?: number;
   /** Time decay ξ per day for the mapping fit weights (default 0.0018; 0 = equal weights). */
   mappingXi?: number;
+  /** Mapping observations with a time weight below this are left out (default 0 = keep all); speeds up refits. */
+  mappingMinWeight?: number;
 }
 
 /** Elo ratings plus a fitted gap → 1X2 mapping. */
@@ -200,14 +202,18 @@ export function fitEloModel(matches: readonly MatchResult[], options: EloModelOp
   const asOf = toEpochDays(options.asOf);
   const burnIn = options.burnInMatches ?? 380;
   const xi = options.mappingXi ?? 0.0018;
+  const minWeight = options.mappingMinWeight ?? 0;
   const state = new EloRatings(options);
   const steps = sortedMatchesBefore(matches, asOf).map((m) => state.process(m));
   const mapping = fitOrderedLogit(
-    steps.slice(burnIn).map((s) => ({
-      x: s.gap,
-      outcome: outcomeOf(s.match.homeGoals, s.match.awayGoals),
-      weight: Math.exp(-xi * (asOf - toEpochDays(s.match.date))),
-    })),
+    steps
+      .slice(burnIn)
+      .map((s) => ({
+        x: s.gap,
+        outcome: outcomeOf(s.match.homeGoals, s.match.awayGoals),
+        weight: Math.exp(-xi * (asOf - toEpochDays(s.match.date))),
+      }))
+      .filter((o) => o.weight >= minWeight),
   );
   const gap = (home: string, away: string, o: { neutral?: boolean } = {}): number =>
     state.rating(home, asOf) + (o.neutral ? 0 : state.homeAdvantage) - state.rating(away, asOf);

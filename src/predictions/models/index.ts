@@ -147,3 +147,21 @@ export {
   type EnsembleSample,
   type EnsembleWeights,
 } from './ensemble';
+
+export {
+  DEFAULT_SHOT_CONVERSION,
+  fitShotConversion,
+  proxyGoals,
+  type MatchWithShots,
+  type ShotConversion,
+  type ShotConversionOptions,
+  type ShotCounts,
+} from './shot-proxy';
+
+export {
+  fitStackedLogit,
+  stackedLogitProbabilities,
+  type StackedLogit,
+  type StackedLogitOptions,
+  type StackedObservation,
+} from './stacked-logit';

@@ -179,6 +179,8 @@ export interface PiModelOptions extends PiRatingOptions {
   burnInMatches?: number;
   /** Time decay ξ per day for the mapping weights (default 0.0018; 0 = equal weights). */
   mappingXi?: number;
+  /** Mapping observations with a time weight below this are left out (default 0 = keep all); speeds up refits. */
+  mappingMinWeight?: number;
 }
 
 /** Pi-ratings plus a fitted expected-goal-difference → 1X2 mapping. */
@@ -200,14 +202,18 @@ export function fitPiModel(matches: readonly MatchResult[], options: PiModelOpti
   const asOf = toEpochDays(options.asOf);
   const burnIn = options.burnInMatches ?? 380;
   const xi = options.mappingXi ?? 0.0018;
+  const minWeight = options.mappingMinWeight ?? 0;
   const state = new PiRatings(options);
   const steps = sortedMatchesBefore(matches, asOf).map((m) => state.process(m));
   const mapping = fitOrderedLogit(
-    steps.slice(burnIn).map((s) => ({
-      x: s.expectedGoalDifference,
-      outcome: outcomeOf(s.match.homeGoals, s.match.awayGoals),
-      weight: Math.exp(-xi * (asOf - toEpochDays(s.match.date))),
-    })),
+    steps
+      .slice(burnIn)
+      .map((s) => ({
+        x: s.expectedGoalDifference,
+        outcome: outcomeOf(s.match.homeGoals, s.match.awayGoals),
+        weight: Math.exp(-xi * (asOf - toEpochDays(s.match.date))),
+      }))
+      .filter((o) => o.weight >= minWeight),
   );
   const egd = (home: string, away: string): number => state.expectedGoalDifference(home, away, asOf);
   return {

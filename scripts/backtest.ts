@@ -1,0 +1,336 @@
+/**
+ * Walk-forward backtest on the shipped football-data files.
+ *
+ *   npm run backtest -- --data ../shared/data --competition premier-league --from 2012/13 --to 2024/25 \
+ *     [--json] [--svg docs/backtest/calibration.svg] [--out docs/backtest/premier-league-2012-2025.json] \
+ *     [--refit-days 7] [--warmup 10] [--no-write]
+ *
+ * Training data: results/<competition>/season-*.csv (goals, shots, shots on target). Market: Pinnacle
+ * closing 1X2 from football-data-epl/E0_*.csv (premier-league only), margin removed proportionally,
+ * joined on season + teams with a date check. Progress goes to stderr; the table (or, with --json,
+ * one JSON object) to stdout. The JSON and the calibration SVG are also written under docs/backtest/.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { readFootballDataFile } from '../src/matches/import/football-data.parser';
+import {
+  backtestJson,
+  calibrationSvg,
+  formatBacktestTable,
+  planBacktest,
+  predictBlocks,
+  scoreBacktest,
+  type BacktestMatch,
+  type BacktestOptions,
+  type BacktestPlan,
+  type BacktestPrediction,
+  type BacktestProgress,
+  type RefitBlock,
+} from '../src/predictions/engine';
+import { impliedProbabilities, type Probabilities1x2 } from '../src/predictions/models';
+
+export interface BacktestCliOptions {
+  data: string;
+  competition: string;
+  from: string;
+  to: string;
+  json: boolean;
+  svg: string;
+  out: string;
+  write: boolean;
+  refitDays: number;
+  warmup: number;
+  /** Worker threads predicting disjoint runs of refit blocks (default: up to 2, one per core). */
+  workers: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function usage(message: string): never {
+  console.error(`${message}
+usage: npm run backtest -- [--data ../shared/data] [--competition premier-league] [--from 2012/13] [--to 2024/25]
+                           [--json] [--svg <file>] [--out <file>] [--refit-days 7] [--warmup 10] [--workers 2]
+                           [--no-write]`);
+  process.exit(2);
+}
+
+/** `2012/13` -> 2012 and 2013. */
+function seasonYears(label: string): [number, number] {
+  const m = /^(\d{4})\/(\d{2})$/.exec(label);
+  if (!m) usage(`bad season "${label}" (expected e.g. 2012/13)`);
+  const start = Number(m[1]);
+  return [start, start + 1];
+}
+
+export function parseArgs(argv: readonly string[]): BacktestCliOptions {
+  const o = {
+    data: '../shared/data',
+    competition: 'premier-league',
+    from: '2012/13',
+    to: '2024/25',
+    json: false,
+    svg: '',
+    out: '',
+    write: true,
+    refitDays: 7,
+    warmup: 10,
+    workers: Math.min(2, availableParallelism()),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--data') o.data = value();
+    else if (arg === '--competition') o.competition = value();
+    else if (arg === '--from') o.from = value();
+    else if (arg === '--to') o.to = value();
+    else if (arg === '--json') o.json = true;
+    else if (arg === '--svg') o.svg = value();
+    else if (arg === '--out') o.out = value();
+    else if (arg === '--no-write') o.write = false;
+    else if (arg === '--refit-days') o.refitDays = Number(value());
+    else if (arg === '--warmup') o.warmup = Number(value());
+    else if (arg === '--workers') o.workers = Number(value());
+    else usage(`unknown argument ${arg}`);
+  }
+  if (!(o.refitDays > 0) || !(o.warmup >= 0) || !(Number.isInteger(o.workers) && o.workers >= 1)) {
+    usage('--refit-days must be > 0, --warmup >= 0 and --workers a positive integer');
+  }
+  seasonYears(o.from);
+  const [, toEnd] = seasonYears(o.to);
+  o.svg ||= 'docs/backtest/calibration.svg';
+  o.out ||= `docs/backtest/${o.competition}-${seasonYears(o.from)[0]}-${toEnd}.json`;
+  return o;
+}
+
+const csvFiles = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.csv'))
+    .sort()
+    .map((f) => path.join(dir, f));
+
+/** Pinnacle closing 1X2 (margin removed proportionally) by `season|home|away`, with the kick-off. */
+async function loadMarket(dataDir: string): Promise<Map<string, { date: Date; market: Probabilities1x2 }>> {
+  const out = new Map<string, { date: Date; market: Probabilities1x2 }>();
+  for (const file of csvFiles(path.join(dataDir, 'football-data-epl'))) {
+    const parsed = await readFootballDataFile(file);
+    for (const row of parsed.rows) {
+      const odds = row.odds.find((o) => o.bookmaker === 'pinnacle' && o.market === '1X2' && o.closing);
+      if (!odds) continue;
+      const [home, draw, away] = impliedProbabilities(odds.prices, 'multiplicative').probabilities;
+      out.set(`${parsed.seasonLabel}|${row.homeTeam}|${row.awayTeam}`, {
+        date: row.kickoff,
+        market: { home: home!, draw: draw!, away: away! },
+      });
+    }
+  }
+  return out;
+}
+
+/** Finished matches of the competition from results/, with the EPL market joined where available. */
+export async function loadBacktestMatches(
+  dataDir: string,
+  competition: string,
+): Promise<{ matches: BacktestMatch[]; joined: number; unmatched: number }> {
+  const market = competition === 'premier-league' ? await loadMarket(dataDir) : new Map();
+  const matches: BacktestMatch[] = [];
+  let joined = 0;
+  for (const file of csvFiles(path.join(dataDir, 'results', competition))) {
+    const parsed = await readFootballDataFile(file);
+    for (const row of parsed.rows) {
+      if (row.homeGoals === null || row.awayGoals === null) continue;
+      const m = market.get(`${parsed.seasonLabel}|${row.homeTeam}|${row.awayTeam}`);
+      // Same fixture in both sources: the kick-offs must fall within a day and a half (time-zone slack).
+      const odds = m && Math.abs(m.date.getTime() - row.kickoff.getTime()) <= 1.5 * DAY_MS ? m.market : null;
+      if (odds) joined++;
+      matches.push({
+        date: row.kickoff,
+        competition,
+        season: parsed.seasonLabel,
+        home: row.homeTeam,
+        away: row.awayTeam,
+        homeGoals: row.homeGoals,
+        awayGoals: row.awayGoals,
+        homeShots: row.stats?.homeShots ?? null,
+        awayShots: row.stats?.awayShots ?? null,
+        homeShotsOnTarget: row.stats?.homeShotsOnTarget ?? null,
+        awayShotsOnTarget: row.stats?.awayShotsOnTarget ?? null,
+        market: odds,
+      });
+    }
+  }
+  return { matches, joined, unmatched: market.size - joined };
+}
+
+/** Progress on stderr: a rewritten line on a terminal, a line per 10% otherwise. */
+function progressReporter(): (p: BacktestProgress) => void {
+  let lastDecile = -1;
+  return ({ done, total, season, refits }) => {
+    const pct = Math.floor((100 * done) / total);
+    const text = `backtest: ${done}/${total} matches (${pct}%), season ${season}, ${refits} refits`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${text}${done === total ? '\n' : ''}`);
+    else if (Math.floor(pct / 10) !== lastDecile || done === total) {
+      lastDecile = Math.floor(pct / 10);
+      process.stderr.write(`${text}\n`);
+    }
+  };
+}
+
+interface ChunkJob {
+  kind: 'backtest-chunk';
+  plan: Pick<BacktestPlan, 'history' | 'targets'>;
+  blocks: RefitBlock[];
+  competition: string;
+}
+
+type ChunkMessage =
+  { type: 'block'; matches: number; season: string } | { type: 'done'; predictions: BacktestPrediction[] };
+
+/** Splits the blocks into `n` contiguous runs with about the same number of matches each. */
+function splitBlocks(blocks: readonly RefitBlock[], n: number): RefitBlock[][] {
+  const total = blocks.at(-1)?.end ?? 0;
+  const runs: RefitBlock[][] = Array.from({ length: n }, () => []);
+  for (const b of blocks) runs[Math.min(n - 1, Math.floor((b.start * n) / Math.max(total, 1)))]!.push(b);
+  return runs.filter((r) => r.length > 0);
+}
+
+/**
+ * Base-model predictions for the whole plan on `workers` threads. The first block of each later run
+ * starts its optimisers cold instead of from the previous week's fit, which moves probabilities by
+ * about 1e-5 compared with a single thread (`--workers 1`).
+ */
+async function predictInWorkers(
+  plan: BacktestPlan,
+  competition: string,
+  workers: number,
+  onProgress?: (p: BacktestProgress) => void,
+): Promise<BacktestPrediction[]> {
+  const runs = splitBlocks(plan.blocks, workers);
+  let done = 0;
+  let refits = 0;
+  const results = await Promise.all(
+    runs.map(
+      (blocks) =>
+        new Promise<BacktestPrediction[]>((resolve, reject) => {
+          const job: ChunkJob = {
+            kind: 'backtest-chunk',
+            plan: { history: plan.history, targets: plan.targets },
+            blocks,
+            competition,
+          };
+          // Workers do not inherit tsx's ESM hooks: register its CommonJS hook, then load this file.
+          const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, {
+            eval: true,
+            workerData: job,
+          });
+          worker.on('message', (msg: ChunkMessage) => {
+            if (msg.type === 'block') {
+              done += msg.matches;
+              refits++;
+              onProgress?.({ done, total: plan.targets.length, season: msg.season, refits });
+            } else resolve(msg.predictions);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`backtest worker exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  return results.flat();
+}
+
+export async function runCli(options: BacktestCliOptions, quiet = false) {
+  const started = performance.now();
+  const { matches, joined, unmatched } = await loadBacktestMatches(options.data, options.competition);
+  if (!quiet) {
+    console.error(
+      `loaded ${matches.length} ${options.competition} matches; market odds joined to ${joined}` +
+        (unmatched > 0 ? ` (${unmatched} odds rows not matched)` : ''),
+    );
+  }
+  const backtestOptions: BacktestOptions = {
+    competition: options.competition,
+    from: options.from,
+    to: options.to,
+    refitDays: options.refitDays,
+    warmupSeasons: options.warmup,
+  };
+  const plan = planBacktest(matches, backtestOptions);
+  const onProgress = quiet ? undefined : progressReporter();
+  let refits = 0;
+  const predictions =
+    options.workers > 1
+      ? await predictInWorkers(plan, options.competition, options.workers, onProgress)
+      : predictBlocks(plan, plan.blocks, options.competition, (block) =>
+          onProgress?.({
+            done: block.end,
+            total: plan.targets.length,
+            season: plan.targets[block.start]!.season,
+            refits: ++refits,
+          }),
+        );
+  const result = scoreBacktest(plan, predictions, backtestOptions);
+  const wall = (performance.now() - started) / 1000;
+  return { result, wall, json: backtestJson(result, wall) };
+}
+
+/** JSON as the repo's Prettier would print it (so `prettier --check .` stays green); plain JSON if Prettier is absent. */
+async function formatJson(value: unknown, file: string): Promise<string> {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    const config = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(text, { ...config, parser: 'json' });
+  } catch {
+    return text;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const { result, wall, json } = await runCli(options);
+  if (options.write) {
+    mkdirSync(path.dirname(options.out), { recursive: true });
+    writeFileSync(options.out, await formatJson(json, options.out));
+    mkdirSync(path.dirname(options.svg), { recursive: true });
+    writeFileSync(
+      options.svg,
+      calibrationSvg({
+        title: `Reliability, ${result.competition} ${result.from}–${result.to} (${result.matches} matches)`,
+        model: result.calibration.ensemble,
+        modelLabel: `ensemble v${result.models.ensemble.version}`,
+        market: result.calibration.market,
+        marketLabel: 'Pinnacle closing',
+      }),
+    );
+    console.error(`wrote ${options.out} and ${options.svg}`);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(json)}\n`);
+  else console.log(formatBacktestTable(result, wall));
+}
+
+function runWorkerChunk(job: ChunkJob): void {
+  const predictions = predictBlocks(job.plan, job.blocks, job.competition, (block) =>
+    parentPort!.postMessage({
+      type: 'block',
+      matches: block.end - block.start,
+      season: job.plan.targets[block.start]!.season,
+    } satisfies ChunkMessage),
+  );
+  parentPort!.postMessage({ type: 'done', predictions } satisfies ChunkMessage);
+}
+
+if (!isMainThread && (workerData as ChunkJob | undefined)?.kind === 'backtest-chunk') {
+  runWorkerChunk(workerData as ChunkJob);
+} else if (typeof require !== 'undefined' && require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Presentation of a backtest result: the stable JSON document of `npm run backtest -- --json` (also
+ * committed as docs/backtest/<competition>-<from>-<to>.json and read by the model registry) and the
+ * human-readable tables. Pure.
+ */
+import type { MetricSet } from './backtest-metrics';
+import type { BacktestResult } from './backtest';
+import { FORECAST_NAMES, type ForecastName } from './config';
+import type { EnsembleParameters } from './ensemble';
+
+/** The stable JSON document (field order as printed). */
+export interface BacktestJson {
+  /** Matches scored (the market is scored on those of them with odds). */
+  matches: number;
+  competition: string;
+  from: string;
+  to: string;
+  /** Overall metrics of each base model and the ensemble, with the version that produced them. */
+  models: Record<ForecastName, MetricSet & { version: string }>;
+  /** Pinnacle closing (margin removed proportionally) on the matches with odds; null without odds. */
+  market: MetricSet | null;
+  /** RPS forecast / RPS market on the matches with odds. */
+  ratio: Record<ForecastName, number | null>;
+  seasons: {
+    season: string;
+    matches: number;
+    models: Record<ForecastName, MetricSet>;
+    market: MetricSet | null;
+    ratio: Record<ForecastName, number | null>;
+  }[];
+  /** Ensemble learned on every predicted season: pass it to `fitForecaster(..., { weights })`. */
+  ensembleWeights: EnsembleParameters;
+  /** Ensemble used for each scored season (learned on earlier seasons only). */
+  ensembleBySeason: Record<string, EnsembleParameters | null>;
+  calibration: BacktestResult['calibration'];
+  settings: BacktestResult['settings'];
+  wallTimeSeconds: number;
+}
+
+const pick = ({ matches, rps, brier, logLoss, accuracy, ece }: MetricSet): MetricSet => ({
+  matches,
+  rps,
+  brier,
+  logLoss,
+  accuracy,
+  ece,
+});
+
+/** The JSON document: everything but the per-match predictions; numbers only, never NaN. */
+export function backtestJson(result: BacktestResult, wallTimeSeconds: number): BacktestJson {
+  return {
+    matches: result.matches,
+    competition: result.competition,
+    from: result.from,
+    to: result.to,
+    models: Object.fromEntries(
+      FORECAST_NAMES.map((n) => [n, { version: result.models[n].version, ...pick(result.models[n]) }]),
+    ) as BacktestJson['models'],
+    market: result.market ? pick(result.market) : null,
+    ratio: result.ratio,
+    seasons: result.seasons.map((s) => ({
+      season: s.season,
+      matches: s.matches,
+      models: Object.fromEntries(FORECAST_NAMES.map((n) => [n, pick(s.models[n])])) as Record<ForecastName, MetricSet>,
+      market: s.market ? pick(s.market) : null,
+      ratio: s.ratio,
+    })),
+    ensembleWeights: result.ensembleWeights,
+    ensembleBySeason: result.ensembleBySeason,
+    calibration: result.calibration,
+    settings: result.settings,
+    wallTimeSeconds: Math.round(wallTimeSeconds * 10) / 10,
+  };
+}
+
+const f4 = (v: number | null | undefined): string => (v === null || v === undefined ? '   -  ' : v.toFixed(4));
+
+/** Per-season RPS table and overall metrics table. */
+export function formatBacktestTable(result: BacktestResult, wallTimeSeconds: number): string {
+  const names = FORECAST_NAMES;
+  const lines: string[] = [];
+  const head = ['season ', '  n ', ...names.map((n) => n.padStart(13)), '   market', ' ens/mkt'];
+  lines.push(`RPS by season (${result.competition}, lower is better)`, head.join(' '));
+  for (const s of [...result.seasons, { ...result, season: 'overall', matches: result.matches } as const]) {
+    const models = s.models as Record<string, MetricSet>;
+    lines.push(
+      [
+        s.season.padEnd(7),
+        String(s.matches).padStart(4),
+        ...names.map((n) => f4(models[n]?.rps).padStart(13)),
+        f4(s.market?.rps).padStart(9),
+        f4(s.ratio.ensemble).padStart(8),
+      ].join(' '),
+    );
+  }
+  lines.push('', `Overall, ${result.matches} matches ${result.from}–${result.to}`);
+  lines.push(
+    ['forecast     ', 'version', '   RPS ', ' Brier ', ' logLoss', '  acc ', '  ECE  ', 'RPS/market'].join(' '),
+  );
+  const row = (label: string, version: string, m: MetricSet, ratio: number | null): string =>
+    [
+      label.padEnd(13),
+      version.padEnd(7),
+      f4(m.rps),
+      f4(m.brier),
+      ` ${f4(m.logLoss)}`,
+      f4(m.accuracy),
+      f4(m.ece),
+      ratio === null ? '   -' : ratio.toFixed(4),
+    ].join(' ');
+  for (const n of names) lines.push(row(n, result.models[n].version, result.models[n], result.ratio[n]));
+  if (result.market) lines.push(row('market', '-', result.market, 1));
+  lines.push(
+    '',
+    `refits: ${result.settings.refits} (every ${result.settings.refitDays} days), warm-up seasons: ${result.settings.warmupSeasons} from ${result.settings.warmupFrom ?? '-'}, wall time ${wallTimeSeconds.toFixed(1)} s`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { Probabilities1x2 } from '../models';
+import {
+  planBacktest,
+  runBacktest,
+  scoreBacktest,
+  type BacktestMatch,
+  type BacktestPlan,
+  type BacktestPrediction,
+} from './backtest';
+import { backtestJson } from './backtest-report';
+import { FORECAST_NAMES, MODEL_NAMES, MODEL_VERSIONS, type ModelName } from './config';
+import { seasonLabel, syntheticSeasons } from './testing/synthetic-league';
+
+const options = {
+  competition: 'test-league',
+  from: seasonLabel(2003),
+  to: seasonLabel(2004),
+  warmupSeasons: 2,
+  minEnsembleSamples: 50,
+};
+const matches = syntheticSeasons({ seasons: 5, teams: 8, seed: 7, promotedPerSeason: 1 });
+const result = runBacktest(matches, options);
+
+describe('runBacktest', () => {
+  it('predicts every match of the scored and warm-up seasons, promoted teams included', () => {
+    const scored = matches.filter((m) => m.season >= options.from && m.season <= options.to);
+    expect(result.matches).toBe(scored.length);
+    expect(result.predictions.filter((p) => p.scored)).toHaveLength(scored.length);
+    expect(result.predictions).toHaveLength(matches.filter((m) => m.season <= options.to).length);
+    const promoted = result.predictions.filter((p) => p.scored && (p.home.startsWith('P') || p.away.startsWith('P')));
+    expect(promoted.length).toBeGreaterThan(0);
+    for (const p of result.predictions.filter((x) => x.scored)) {
+      for (const name of FORECAST_NAMES) {
+        const f = p.forecasts[name]!;
+        expect(f.home + f.draw + f.away).toBeCloseTo(1, 9);
+        expect(Number.isFinite(f.home) && Number.isFinite(f.away)).toBe(true);
+      }
+    }
+  });
+
+  it('never lets a result influence a prediction made before it (corrupted future, same past)', () => {
+    const cut = matches.filter((m) => m.season === options.to)[30]!.date.getTime();
+    // Reverse every result from the cut on: home wins become away wins, shots swap.
+    const corrupted: BacktestMatch[] = matches.map((m) =>
+      m.date.getTime() < cut
+        ? m
+        : { ...m, homeGoals: m.awayGoals + 3, awayGoals: m.homeGoals, homeShotsOnTarget: 0, awayShotsOnTarget: 15 },
+    );
+    const other = runBacktest(corrupted, options);
+    const before = (r: typeof result) => r.predictions.filter((p) => p.date.getTime() <= cut).map((p) => p.forecasts);
+    expect(before(other)).toEqual(before(result));
+    expect(before(result).length).toBeGreaterThan(0);
+    // Later predictions do change, so the corruption was real.
+    expect(other.predictions.at(-1)!.forecasts).not.toEqual(result.predictions.at(-1)!.forecasts);
+  });
+
+  it('learns each season’s ensemble only on earlier seasons', () => {
+    for (const [season, params] of Object.entries(result.ensembleBySeason)) {
+      expect(params).not.toBeNull();
+      expect(params!.seasons!.last < season).toBe(true);
+    }
+    // Corrupting a whole season leaves that season's ensemble parameters unchanged.
+    const corrupted = matches.map((m) => (m.season === options.to ? { ...m, homeGoals: 0, awayGoals: 4 } : m));
+    expect(runBacktest(corrupted, options).ensembleBySeason[options.to]).toEqual(result.ensembleBySeason[options.to]);
+  });
+
+  it('refits at least every refitDays and rejects unknown seasons', () => {
+    const plan = planBacktest(matches, { ...options, refitDays: 7 });
+    for (const b of plan.blocks) {
+      const span = plan.targets[b.end - 1]!.date.getTime() - plan.targets[b.start]!.date.getTime();
+      expect(span).toBeLessThan(7 * 86_400_000);
+    }
+    expect(() => runBacktest(matches, { ...options, from: '1990/91' })).toThrow(RangeError);
+  });
+});
+
+describe('scoreBacktest metrics', () => {
+  const p = (home: number, draw: number, away: number): Probabilities1x2 => ({ home, draw, away });
+  const pred = (
+    season: string,
+    day: number,
+    probs: Probabilities1x2,
+    outcome: 'home' | 'draw' | 'away',
+    market: Probabilities1x2 | null,
+  ): BacktestPrediction => ({
+    date: new Date(Date.UTC(2001, 7, day)),
+    season,
+    home: 'A',
+    away: 'B',
+    outcome,
+    scored: true,
+    // Every model forecasts the same, so the (equal-weight) ensemble does too.
+    forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, probs])) as Record<ModelName, Probabilities1x2>,
+    features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
+    market,
+  });
+  const predictions = [
+    pred('2001/02', 1, p(0.5, 0.3, 0.2), 'home', p(0.6, 0.25, 0.15)),
+    pred('2001/02', 2, p(0.2, 0.3, 0.5), 'draw', null),
+    pred('2002/03', 3, p(1 / 3, 1 / 3, 1 / 3), 'away', p(0.3, 0.3, 0.4)),
+  ];
+  const plan: BacktestPlan = {
+    history: [],
+    targets: [],
+    blocks: [{ start: 0, end: 3 }],
+    scoredSeasons: ['2001/02', '2002/03'],
+    warmupSeasons: [],
+  };
+  const r = scoreBacktest(plan, predictions, {
+    competition: 'x',
+    from: '2001/02',
+    to: '2002/03',
+    minEnsembleSamples: 1e9,
+  });
+
+  it('matches hand-computed RPS, Brier, log loss, accuracy and ECE', () => {
+    // RPS: 0.145, 0.145, 5/18; Brier: 0.38, 0.78, 2/3; log loss: ln 2, −ln 0.3, ln 3; hits: 1, 0, 0.
+    for (const name of FORECAST_NAMES) {
+      const m = r.models[name];
+      expect(m.matches).toBe(3);
+      expect(m.rps).toBeCloseTo((0.145 + 0.145 + 5 / 18) / 3, 12);
+      expect(m.brier).toBeCloseTo((0.38 + 0.78 + 2 / 3) / 3, 12);
+      expect(m.logLoss).toBeCloseTo((Math.log(2) - Math.log(0.3) + Math.log(3)) / 3, 12);
+      expect(m.accuracy).toBeCloseTo(1 / 3, 12);
+      expect(m.version).toBe(MODEL_VERSIONS[name]);
+    }
+    const [first, second] = r.seasons;
+    expect(first!.models.ensemble.rps).toBeCloseTo(0.145, 12);
+    expect(first!.models.ensemble.brier).toBeCloseTo(0.58, 12);
+    expect(first!.models.ensemble.accuracy).toBe(0.5);
+    // One forecast of 1/3 each, away won: per-outcome ECE 1/3, 1/3, 2/3 → class-wise 4/9.
+    expect(second!.models.ensemble.ece).toBeCloseTo(4 / 9, 12);
+  });
+
+  it('scores the market on the matches with odds and the ratio on those same matches', () => {
+    // Market RPS: ((0.4² + 0.15²)/2 = 0.09125 and (0.3² + 0.6²)/2 = 0.225.
+    expect(r.market!.matches).toBe(2);
+    expect(r.market!.rps).toBeCloseTo((0.09125 + 0.225) / 2, 12);
+    expect(r.ratio.ensemble).toBeCloseTo((0.145 + 5 / 18) / 2 / ((0.09125 + 0.225) / 2), 12);
+    expect(r.seasons[0]!.ratio['dixon-coles']).toBeCloseTo(0.145 / 0.09125, 12);
+    expect(r.ensembleBySeason).toEqual({ '2001/02': null, '2002/03': null });
+  });
+});
+
+describe('backtest JSON', () => {
+  it('has the documented stable shape and no NaN', () => {
+    const json = backtestJson(result, 1.23);
+    expect(Object.keys(json)).toEqual([
+      'matches',
+      'competition',
+      'from',
+      'to',
+      'models',
+      'market',
+      'ratio',
+      'seasons',
+      'ensembleWeights',
+      'ensembleBySeason',
+      'calibration',
+      'settings',
+      'wallTimeSeconds',
+    ]);
+    expect(json).toMatchObject({ matches: result.matches, competition: 'test-league', from: '2003/04', to: '2004/05' });
+    expect(Object.keys(json.models)).toEqual([...FORECAST_NAMES]);
+    for (const name of FORECAST_NAMES) {
+      expect(Object.keys(json.models[name]).sort()).toEqual(
+        ['accuracy', 'brier', 'ece', 'logLoss', 'matches', 'rps', 'version'].sort(),
+      );
+      expect(json.models[name].version).toBe(MODEL_VERSIONS[name]);
+    }
+    expect(json.market).toBeNull(); // the synthetic data has no odds
+    expect(json.seasons.map((s) => s.season)).toEqual(['2003/04', '2004/05']);
+    expect(json.ensembleWeights.kind).toBe('stacked-logit');
+    expect(Object.keys(json.ensembleWeights.coefficients)).toEqual([...MODEL_NAMES]);
+    const text = JSON.stringify(json);
+    expect(text).not.toContain('NaN');
+    expect(JSON.parse(text)).toEqual(json);
+  });
+});

@@ -1,0 +1,314 @@
+/**
+ * Walk-forward backtest. Matches are predicted in blocks of `refitDays` days: before each block the
+ * forecaster is refitted on matches strictly before the block's first kick-off, so no prediction
+ * sees its own or any later result. Every match in range is predicted (newcomers get priors).
+ *
+ * The ensemble for season S is learned only on out-of-sample predictions of seasons before S: the
+ * backtest therefore also predicts `warmupSeasons` seasons before `from` (not scored) to have
+ * something to learn the first season's ensemble from.
+ */
+import { type Outcome1x2, type Probabilities1x2, type ScoredForecast, outcomeOf } from '../models';
+import { compactCalibration, metricSet, rpsRatio, type CompactCalibration, type MetricSet } from './backtest-metrics';
+import { FORECAST_NAMES, MODEL_VERSIONS, type ForecastName, type ModelName } from './config';
+import { ensembleProbabilities, learnEnsemble, type EnsembleParameters, type EnsembleSample } from './ensemble';
+import { fitForecaster, type FittedForecaster, type HistoricalMatch } from './forecaster';
+
+const DAY_MS = 86_400_000;
+
+/** A finished match with its season and, optionally, the market's margin-free closing 1X2. */
+export interface BacktestMatch extends HistoricalMatch {
+  /** Season label, e.g. '2012/13' (labels must sort chronologically as strings). */
+  season: string;
+  /** Market probabilities (e.g. Pinnacle closing, margin removed); null/absent when unknown. */
+  market?: Probabilities1x2 | null;
+}
+
+/** Progress report after each refit block. */
+export interface BacktestProgress {
+  /** Matches predicted so far (warm-up included). */
+  done: number;
+  /** Matches to predict (warm-up included). */
+  total: number;
+  /** Season of the block just predicted. */
+  season: string;
+  /** Refits so far. */
+  refits: number;
+}
+
+/** Options for {@link runBacktest}. */
+export interface BacktestOptions {
+  /** Competition to backtest; training uses this competition's matches only. */
+  competition: string;
+  /** First scored season label (e.g. '2012/13'). */
+  from: string;
+  /** Last scored season label (e.g. '2024/25'). */
+  to: string;
+  /** Seasons before `from` predicted (unscored) to learn the first ensemble on (default 10). */
+  warmupSeasons?: number;
+  /** Days per refit block (default 7: a refit at least weekly). */
+  refitDays?: number;
+  /** Fewest earlier predictions needed to learn an ensemble; below it the equal-weight average is used (default 300). */
+  minEnsembleSamples?: number;
+  /** Calibration bins (default 10). */
+  calibrationBins?: number;
+  /** Called after every refit block. */
+  onProgress?: (progress: BacktestProgress) => void;
+}
+
+/** One predicted match. */
+export interface BacktestPrediction {
+  date: Date;
+  season: string;
+  home: string;
+  away: string;
+  outcome: Outcome1x2;
+  /** False for warm-up seasons. */
+  scored: boolean;
+  /** Base models' and (for scored seasons) the ensemble's 1X2. */
+  forecasts: Partial<Record<ForecastName, Probabilities1x2>>;
+  /** The ensemble's input features. */
+  features: Record<ModelName, number>;
+  market: Probabilities1x2 | null;
+}
+
+/** Metrics of one season (or of the whole range). */
+export interface BacktestSeason {
+  season: string;
+  matches: number;
+  models: Record<ForecastName, MetricSet>;
+  /** Market metrics on the matches that have market probabilities (null if none). */
+  market: MetricSet | null;
+  /** RPS model / RPS market on the matches with market probabilities. */
+  ratio: Record<ForecastName, number | null>;
+}
+
+/** Result of {@link runBacktest}. */
+export interface BacktestResult {
+  competition: string;
+  from: string;
+  to: string;
+  /** Matches scored. */
+  matches: number;
+  /** Overall metrics per forecast, with the version that produced them. */
+  models: Record<ForecastName, MetricSet & { version: string }>;
+  market: MetricSet | null;
+  ratio: Record<ForecastName, number | null>;
+  seasons: BacktestSeason[];
+  /** Ensemble learned on every prediction of the run (warm-up and scored): the one to use from here on. */
+  ensembleWeights: EnsembleParameters;
+  /** Ensemble used for each scored season (null: too little history, equal-weight average used). */
+  ensembleBySeason: Record<string, EnsembleParameters | null>;
+  /** Reliability of the ensemble and of the market (same matches: those with market probabilities, else all). */
+  calibration: { bins: number; ensemble: CompactCalibration; market: CompactCalibration | null };
+  settings: { refitDays: number; warmupSeasons: number; warmupFrom: string | null; refits: number };
+  /** Every prediction, warm-up included (not part of the CLI's JSON). */
+  predictions: BacktestPrediction[];
+}
+
+function byDate<T extends { date: Date }>(matches: readonly T[]): T[] {
+  return matches
+    .map((m, i) => ({ m, i, t: m.date.getTime() }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.m);
+}
+
+/** A refit block: targets[start, end) are predicted by one forecaster fitted before targets[start]. */
+export interface RefitBlock {
+  start: number;
+  end: number;
+}
+
+/** What to predict: the competition's history, the matches to predict and the refit blocks. */
+export interface BacktestPlan {
+  /** The competition's matches, by date (the training data of every refit). */
+  history: BacktestMatch[];
+  /** Matches to predict (warm-up and scored seasons), by date. */
+  targets: BacktestMatch[];
+  blocks: RefitBlock[];
+  scoredSeasons: string[];
+  warmupSeasons: string[];
+}
+
+/** Splits the work into refit blocks. Throws RangeError when `from`/`to` are not seasons of the competition. */
+export function planBacktest(matches: readonly BacktestMatch[], options: BacktestOptions): BacktestPlan {
+  const refitDays = options.refitDays ?? 7;
+  const warmupCount = Math.max(0, Math.floor(options.warmupSeasons ?? 10));
+  const history = byDate(matches.filter((m) => m.competition === options.competition));
+  const allSeasons = [...new Set(history.map((m) => m.season))].sort();
+  const fromIndex = allSeasons.indexOf(options.from);
+  const toIndex = allSeasons.indexOf(options.to);
+  if (fromIndex < 0 || toIndex < 0 || toIndex < fromIndex) {
+    throw new RangeError(
+      `seasons ${options.from}–${options.to} not found for ${options.competition} (have ${allSeasons[0] ?? 'none'}–${allSeasons.at(-1) ?? 'none'})`,
+    );
+  }
+  const scoredSeasons = allSeasons.slice(fromIndex, toIndex + 1);
+  const warmupSeasons = allSeasons.slice(Math.max(0, fromIndex - warmupCount), fromIndex);
+  const wanted = new Set([...warmupSeasons, ...scoredSeasons]);
+  const targets = history.filter((m) => wanted.has(m.season));
+  const blocks: RefitBlock[] = [];
+  for (let i = 0; i < targets.length;) {
+    const end = targets[i]!.date.getTime() + refitDays * DAY_MS;
+    let j = i;
+    while (j < targets.length && targets[j]!.date.getTime() < end) j++;
+    blocks.push({ start: i, end: j });
+    i = j;
+  }
+  return { history, targets, blocks, scoredSeasons, warmupSeasons };
+}
+
+/**
+ * Base-model predictions for the given blocks (a contiguous run of `plan.blocks`): before each block
+ * the forecaster is refitted on history strictly before the block's first kick-off. `scored` is
+ * filled in by {@link scoreBacktest}. Independent runs of blocks can go to different threads.
+ */
+export function predictBlocks(
+  plan: Pick<BacktestPlan, 'history' | 'targets'>,
+  blocks: readonly RefitBlock[],
+  competition: string,
+  onBlock?: (block: RefitBlock) => void,
+): BacktestPrediction[] {
+  const predictions: BacktestPrediction[] = [];
+  let previous: FittedForecaster | undefined;
+  for (const block of blocks) {
+    const asOf = plan.targets[block.start]!.date;
+    const forecaster = fitForecaster(plan.history, asOf, { competition, previous });
+    previous = forecaster;
+    for (let k = block.start; k < block.end; k++) {
+      const m = plan.targets[k]!;
+      const f = forecaster.predict(m.home, m.away);
+      predictions.push({
+        date: m.date,
+        season: m.season,
+        home: m.home,
+        away: m.away,
+        outcome: outcomeOf(m.homeGoals, m.awayGoals),
+        scored: false,
+        forecasts: { ...f.models },
+        features: f.features,
+        market: m.market ?? null,
+      });
+    }
+    onBlock?.(block);
+  }
+  return predictions;
+}
+
+/** Runs the walk-forward backtest in this thread. Throws RangeError when `from`/`to` are not seasons of the competition. */
+export function runBacktest(matches: readonly BacktestMatch[], options: BacktestOptions): BacktestResult {
+  const plan = planBacktest(matches, options);
+  let refits = 0;
+  const predictions = predictBlocks(plan, plan.blocks, options.competition, (block) => {
+    refits++;
+    options.onProgress?.({
+      done: block.end,
+      total: plan.targets.length,
+      season: plan.targets[block.start]!.season,
+      refits,
+    });
+  });
+  return scoreBacktest(plan, predictions, options);
+}
+
+/**
+ * Learns each scored season's ensemble on earlier seasons' predictions, then computes the metrics.
+ * `predictions` must be those of all `plan.blocks`, in order.
+ */
+export function scoreBacktest(
+  plan: BacktestPlan,
+  predictions: BacktestPrediction[],
+  options: BacktestOptions,
+): BacktestResult {
+  const refitDays = options.refitDays ?? 7;
+  const bins = options.calibrationBins ?? 10;
+  const minSamples = options.minEnsembleSamples ?? 300;
+  const scoredSeasons = plan.scoredSeasons;
+  const scoredSet = new Set(scoredSeasons);
+  for (const p of predictions) p.scored = scoredSet.has(p.season);
+
+  // ---- ensemble per scored season, learned on earlier seasons only ----
+  const sample = (p: BacktestPrediction): EnsembleSample => ({ features: p.features, outcome: p.outcome });
+  const ensembleBySeason: Record<string, EnsembleParameters | null> = {};
+  for (const season of scoredSeasons) {
+    const earlier = predictions.filter((p) => p.season < season);
+    const params =
+      earlier.length >= minSamples
+        ? learnEnsemble(earlier.map(sample), { first: earlier[0]!.season, last: earlier.at(-1)!.season })
+        : null;
+    ensembleBySeason[season] = params;
+    for (const p of predictions) {
+      if (p.season !== season) continue;
+      p.forecasts.ensemble = ensembleProbabilities(
+        params,
+        p.features,
+        p.forecasts as Record<ModelName, Probabilities1x2>,
+      );
+    }
+  }
+  const ensembleWeights = learnEnsemble(
+    predictions.map(sample),
+    predictions.length > 0 ? { first: predictions[0]!.season, last: predictions.at(-1)!.season } : undefined,
+  );
+
+  // ---- metrics ----
+  const scored = predictions.filter((p) => p.scored);
+  const summarise = (group: readonly BacktestPrediction[], season: string): BacktestSeason => {
+    const withMarket = group.filter((p) => p.market !== null);
+    const scoredBy = (name: ForecastName, set: readonly BacktestPrediction[]): ScoredForecast[] =>
+      set.map((p) => ({ probabilities: p.forecasts[name]!, outcome: p.outcome }));
+    const market = metricSet(
+      withMarket.map((p) => ({ probabilities: p.market!, outcome: p.outcome })),
+      bins,
+    );
+    const models = {} as Record<ForecastName, MetricSet>;
+    const ratio = {} as Record<ForecastName, number | null>;
+    for (const name of FORECAST_NAMES) {
+      models[name] = metricSet(scoredBy(name, group), bins)!;
+      ratio[name] = rpsRatio(metricSet(scoredBy(name, withMarket), bins), market);
+    }
+    return { season, matches: group.length, models, market, ratio };
+  };
+  const overall = summarise(scored, `${options.from}–${options.to}`);
+  const seasons = scoredSeasons.map((s) =>
+    summarise(
+      scored.filter((p) => p.season === s),
+      s,
+    ),
+  );
+  const calibrationSet = scored.some((p) => p.market !== null) ? scored.filter((p) => p.market !== null) : scored;
+  const models = {} as BacktestResult['models'];
+  for (const name of FORECAST_NAMES) models[name] = { version: MODEL_VERSIONS[name], ...overall.models[name] };
+
+  return {
+    competition: options.competition,
+    from: options.from,
+    to: options.to,
+    matches: scored.length,
+    models,
+    market: overall.market,
+    ratio: overall.ratio,
+    seasons,
+    ensembleWeights,
+    ensembleBySeason,
+    calibration: {
+      bins,
+      ensemble: compactCalibration(
+        calibrationSet.map((p) => ({ probabilities: p.forecasts.ensemble!, outcome: p.outcome })),
+        bins,
+      ),
+      market: calibrationSet.some((p) => p.market !== null)
+        ? compactCalibration(
+            calibrationSet.map((p) => ({ probabilities: p.market!, outcome: p.outcome })),
+            bins,
+          )
+        : null,
+    },
+    settings: {
+      refitDays,
+      warmupSeasons: plan.warmupSeasons.length,
+      warmupFrom: plan.warmupSeasons[0] ?? null,
+      refits: plan.blocks.length,
+    },
+    predictions,
+  };
+}

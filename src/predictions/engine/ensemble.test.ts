@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32, normal } from '../models/testing/synthetic';
+import type { Outcome1x2 } from '../models';
+import { MODEL_NAMES, type ModelName } from './config';
+import { ENSEMBLE, ensembleProbabilities, featureVector, learnEnsemble, type EnsembleSample } from './ensemble';
+
+const features = (v: number[]): Record<ModelName, number> =>
+  Object.fromEntries(MODEL_NAMES.map((n, i) => [n, v[i] ?? 0])) as Record<ModelName, number>;
+
+describe('ensemble', () => {
+  it('orders features as MODEL_NAMES', () => {
+    expect(featureVector(features([1, 2, 3, 4]))).toEqual([1, 2, 3, 4]);
+    expect(ENSEMBLE).toBe('ensemble');
+  });
+
+  it('learns to lean on the informative feature and stays JSON-serialisable', () => {
+    const rng = mulberry32(2);
+    const samples: EnsembleSample[] = Array.from({ length: 4000 }, () => {
+      const signal = normal(rng);
+      const u = rng();
+      const pHome = 1 / (1 + Math.exp(-(0.2 + 1.2 * signal)));
+      const outcome: Outcome1x2 = u < pHome * 0.8 ? 'home' : u < pHome * 0.8 + 0.25 ? 'draw' : 'away';
+      return { features: features([normal(rng), signal, normal(rng), normal(rng)]), outcome };
+    });
+    const params = learnEnsemble(samples, { first: '2001/02', last: '2004/05' });
+    expect(params.kind).toBe('stacked-logit');
+    expect(params.trainedOn).toBe(4000);
+    expect(params.seasons).toEqual({ first: '2001/02', last: '2004/05' });
+    expect(params.coefficients['shots-poisson']).toBeGreaterThan(0.5);
+    expect(Math.abs(params.coefficients['dixon-coles'])).toBeLessThan(0.1);
+    expect(JSON.parse(JSON.stringify(params))).toEqual(params);
+    const strong = ensembleProbabilities(params, features([0, 2, 0, 0]), {} as never);
+    const weak = ensembleProbabilities(params, features([0, -2, 0, 0]), {} as never);
+    expect(strong.home).toBeGreaterThan(weak.home);
+    expect(strong.home + strong.draw + strong.away).toBeCloseTo(1, 12);
+  });
+
+  it('without parameters averages the base models', () => {
+    const p = { home: 0.5, draw: 0.3, away: 0.2 };
+    const q = { home: 0.3, draw: 0.3, away: 0.4 };
+    const models = { 'dixon-coles': p, 'shots-poisson': p, elo: q, 'pi-ratings': q };
+    const e = ensembleProbabilities(null, features([]), models);
+    expect(e.home).toBeCloseTo(0.4, 12);
+    expect(e.draw).toBeCloseTo(0.3, 12);
+    expect(e.away).toBeCloseTo(0.3, 12);
+  });
+});

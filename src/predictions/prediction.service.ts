@@ -1,0 +1,88 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal';
+import { NotFoundError } from '../errors';
+import { Competition } from '../competitions/competition.entity';
+import { Match } from '../matches/match.entity';
+import { MatchStatus } from '../matches/match.enums';
+import { audit } from '../tenants/audit';
+import { calibrateGridTo1x2 } from './calibrate-grid';
+import { ENSEMBLE, fitForecaster, MODEL_VERSIONS, type FixtureForecast } from './engine';
+import { loadHistory } from './history';
+import { marketsFromGrid } from './markets';
+import { scoreGrid, type Probabilities1x2 } from './models';
+import { ensembleWeightsFromReport } from './model-registry';
+import { Prediction } from './prediction.entity';
+
+export interface RefreshResult {
+  matches: number;
+  predictions: number;
+}
+
+/** Fits every model on all finished matches and stores pre-match predictions for upcoming ones. */
+export class PredictionService {
+  constructor(private readonly deps: { em: EntityManager; principal: Principal | null }) {}
+
+  async refreshCompetition(code: string, now: Date = new Date()): Promise<RefreshResult> {
+    return this.deps.em.fork().transactional(async (em) => {
+      const competition = await em.findOne(Competition, { code });
+      if (!competition) throw new NotFoundError('Competition', code);
+      const fixtures = await em.find(
+        Match,
+        { season: { competition }, status: MatchStatus.SCHEDULED, kickoff: { $gt: now } },
+        { populate: ['homeTeam', 'awayTeam'], orderBy: { kickoff: 'asc', id: 'asc' } },
+      );
+      if (fixtures.length === 0) return { matches: 0, predictions: 0 };
+      const forecaster = fitForecaster(await loadHistory(em as EntityManager, now), now, {
+        weights: ensembleWeightsFromReport(),
+        competition: code,
+      });
+      let predictions = 0;
+      for (const match of fixtures) {
+        const forecast = forecaster.predict(match.homeTeam.getEntity().name, match.awayTeam.getEntity().name);
+        for (const row of predictionRows(forecast)) {
+          em.create(Prediction, { match, createdAt: now, ...row });
+          predictions += 1;
+        }
+      }
+      audit(
+        em as EntityManager,
+        this.deps.principal,
+        'predictions.refresh',
+        { type: 'Competition', id: competition.id },
+        {
+          matches: fixtures.length,
+          predictions,
+        },
+      );
+      return { matches: fixtures.length, predictions };
+    });
+  }
+}
+
+type PredictionRow = Pick<
+  Prediction,
+  'modelName' | 'modelVersion' | 'homeWin' | 'draw' | 'awayWin' | 'expectedHomeGoals' | 'expectedAwayGoals' | 'markets'
+>;
+
+/**
+ * One row per model, the ensemble last (so it is the match's latest prediction). Every row's
+ * markets come from the goal model's score grid, rescaled to that row's own 1X2.
+ */
+export function predictionRows(forecast: FixtureForecast): PredictionRow[] {
+  const grid = scoreGrid(forecast.homeRate, forecast.awayRate, { rho: forecast.rho });
+  const row = (modelName: string, p: Probabilities1x2): PredictionRow => {
+    const total = p.home + p.draw + p.away;
+    const normalised = { home: p.home / total, draw: p.draw / total, away: p.away / total };
+    return {
+      modelName,
+      modelVersion: MODEL_VERSIONS[modelName as keyof typeof MODEL_VERSIONS],
+      homeWin: normalised.home,
+      draw: normalised.draw,
+      awayWin: normalised.away,
+      expectedHomeGoals: forecast.expectedGoals.home,
+      expectedAwayGoals: forecast.expectedGoals.away,
+      markets: marketsFromGrid(calibrateGridTo1x2(grid, normalised)),
+    };
+  };
+  return [...Object.entries(forecast.models).map(([name, p]) => row(name, p)), row(ENSEMBLE, forecast.ensemble)];
+}

@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_VERSIONS } from '../../src/predictions/engine';
+import { MatchStatus } from '../../src/matches/match.enums';
+import { Role } from '../../src/tenants/role';
+import {
+  MatchPredictionsDocument,
+  MatchDetailDocument,
+  ModelsDocument,
+  RefreshPredictionsDocument,
+} from '../generated/graphql';
+import { createLeague, createMatches, createMember, type League, type MatchSpec } from '../support/factories';
+import type { GraphqlClient } from '../support/graphql-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let admin: GraphqlClient;
+let viewer: GraphqlClient;
+let league: League;
+let fixtures: string[];
+
+/** A season of results in which lower-numbered teams are stronger (0 strongest, 5 weakest). */
+function results(skip: (home: number, away: number) => boolean): MatchSpec[] {
+  const specs: MatchSpec[] = [];
+  league.teams.forEach((home, hi) =>
+    league.teams.forEach((away, ai) => {
+      if (hi === ai || skip(hi, ai)) return;
+      const edge = ai - hi; // positive when the home side is stronger
+      specs.push({
+        home: home.id,
+        away: away.id,
+        kickoff: new Date(Date.now() - (100 - specs.length) * 86_400_000), // all before now
+        status: MatchStatus.FINISHED,
+        homeGoals: Math.max(0, 1 + Math.round(edge / 2)),
+        awayGoals: Math.max(0, 1 - Math.round(edge / 2)),
+        homeShotsOnTarget: Math.max(1, 5 + edge),
+        awayShotsOnTarget: Math.max(1, 4 - edge),
+      });
+    }),
+  );
+  return specs;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
+  viewer = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
+  league = await createLeague(t.app.orm, 6);
+  await createMatches(
+    t.app.orm,
+    league,
+    results((h, a) => (h === 0 && a === 5) || (h === 5 && a === 0)),
+  );
+  const upcoming = new Date(Date.now() + 3 * 86_400_000);
+  fixtures = await createMatches(t.app.orm, league, [
+    { home: league.teams[0]!.id, away: league.teams[5]!.id, kickoff: upcoming },
+    { home: league.teams[5]!.id, away: league.teams[0]!.id, kickoff: upcoming },
+  ]);
+});
+
+describe('refreshPredictions', () => {
+  it('stores a prediction of every model for each upcoming match, the ensemble last, with markets', async () => {
+    const { refreshPredictions } = await admin.data(RefreshPredictionsDocument, { competition: league.code });
+    const forecasts = Object.keys(MODEL_VERSIONS).length;
+    expect(refreshPredictions).toEqual({
+      competition: league.code,
+      matches: fixtures.length,
+      predictions: fixtures.length * forecasts,
+    });
+
+    const { match } = await viewer.data(MatchDetailDocument, { id: fixtures[0]! });
+    expect(match.predictions.map((p) => p.modelName).sort()).toEqual(Object.keys(MODEL_VERSIONS).sort());
+    for (const p of match.predictions) {
+      expect(p.modelVersion).toBe(MODEL_VERSIONS[p.modelName as keyof typeof MODEL_VERSIONS]);
+      expect(p.homeWin + p.draw + p.awayWin).toBeCloseTo(1, 9);
+    }
+
+    const { match: withMarkets } = await viewer.data(MatchPredictionsDocument, { id: fixtures[0]! });
+    const latest = withMarkets.latestPrediction!;
+    expect(latest.modelName).toBe('ensemble');
+    expect(latest.homeWin).toBeGreaterThan(latest.awayWin); // the strongest side at home to the weakest
+    const markets = latest.markets!;
+    const over25 = markets.overUnder.find((l) => l.line === 2.5)!;
+    expect(over25.over + over25.under).toBeCloseTo(1, 9);
+    expect(markets.bothTeamsToScore.yes + markets.bothTeamsToScore.no).toBeCloseTo(1, 9);
+    expect(markets.topScores).toHaveLength(5);
+    // Markets come from a grid rescaled to this prediction's own 1X2.
+    const handicap0 = markets.asianHandicap.find((l) => l.line === 0)!;
+    expect(handicap0.push).toBeCloseTo(latest.draw, 9);
+
+    const { match: reverse } = await viewer.data(MatchPredictionsDocument, { id: fixtures[1]! });
+    expect(reverse.latestPrediction!.awayWin).toBeGreaterThan(reverse.latestPrediction!.homeWin);
+  });
+
+  it('needs ADMIN and a competition that exists', async () => {
+    expect(await viewer.errorCodes(RefreshPredictionsDocument, { competition: league.code })).toEqual(['FORBIDDEN']);
+    expect(await admin.errorCodes(RefreshPredictionsDocument, { competition: 'no-such-league' })).toEqual([
+      'NOT_FOUND',
+    ]);
+  });
+});
+
+describe('models', () => {
+  it('lists every model with its version and the backtest of that version beside the market', async () => {
+    const { models } = await viewer.data(ModelsDocument);
+    expect(models.map((m) => [m.name, m.version])).toEqual(Object.entries(MODEL_VERSIONS));
+    const ensemble = models.find((m) => m.name === 'ensemble')!;
+    expect(ensemble.backtest).toMatchObject({
+      competition: 'premier-league',
+      from: '2012/13',
+      to: '2024/25',
+      matches: 4940,
+    });
+    expect(ensemble.backtest!.rps).toBeLessThan(ensemble.backtest!.marketRps * 1.05);
+    expect(ensemble.backtest!.marketRps).toBeCloseTo(0.1927, 4);
+  });
+});
