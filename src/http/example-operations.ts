@@ -22,7 +22,16 @@ query UpcomingMatches {
         kickoff
         homeTeam { name }
         awayTeam { name }
-        latestPrediction { modelName homeWin draw awayWin }
+        latestPrediction {
+          modelName
+          modelVersion
+          homeWin
+          draw
+          awayWin
+          expectedHomeGoals
+          expectedAwayGoals
+          markets { overUnder { line over under } bothTeamsToScore { yes no } topScores { homeGoals awayGoals probability } }
+        }
       }
     }
     pageInfo { hasNextPage endCursor }
@@ -42,6 +51,10 @@ query RecentResults {
       }
     }
   }
+}
+
+query Models {
+  models { name version backtest { from to matches rps marketRps } }
 }
 
 subscription WatchMatch($matchId: ID!) {
