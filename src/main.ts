@@ -4,7 +4,9 @@ import { createLogger } from './logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, {
+    pretty: config.env === 'development' && process.stdout.isTTY === true,
+  });
   const app = await createApp(config, { logger });
   logger.info(`Matchcast GraphQL API and GraphiQL explorer: ${app.url}`);
   if (app.demo) logger.info(`Demo tenant "${app.demo.tenantSlug}" ADMIN API key: ${app.demo.apiKey}`);
