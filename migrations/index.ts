@@ -2,8 +2,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123155143 } from './Migration20261123155143';
 import { Migration20261123161130 } from './Migration20261123161130';
+import { Migration20261123165733 } from './Migration20261123165733';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
   { name: 'Migration20261123161130', class: Migration20261123161130 },
+  { name: 'Migration20261123165733', class: Migration20261123165733 },
 ];

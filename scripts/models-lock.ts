@@ -1,24 +1,25 @@
-// npm run models:lock — records the current forecasting code under the current model versions.
+// npm run models:lock — records each model's current code under its current version.
 import fs from 'node:fs';
 import { MODEL_VERSIONS } from '../src/predictions/engine';
-import { forecastFingerprint, readVersionLock, VERSION_LOCK_FILE } from '../src/predictions/model-fingerprint';
+import { IN_PLAY_MODEL } from '../src/predictions/in-play.service';
+import { modelFingerprint, readVersionLock, VERSION_LOCK_FILE } from '../src/predictions/model-fingerprint';
 
-const fingerprint = forecastFingerprint();
 const lock = readVersionLock();
-const versions = { ...MODEL_VERSIONS };
-const same = (a: Record<string, string>) => JSON.stringify(a) === JSON.stringify(versions);
-const existing = lock.find((entry) => entry.fingerprint === fingerprint);
-if (existing) {
-  if (!same(existing.versions)) throw new Error('this code is already recorded under other versions');
-  console.log('up to date');
-} else if (lock.some((entry) => same(entry.versions))) {
+const versions: Record<string, string> = { ...MODEL_VERSIONS, [IN_PLAY_MODEL.name]: IN_PLAY_MODEL.version };
+const stale: string[] = [];
+for (const [name, version] of Object.entries(versions)) {
+  const fingerprint = modelFingerprint(name as keyof typeof versions & Parameters<typeof modelFingerprint>[0]);
+  const recorded = lock[name]?.[version];
+  if (recorded && recorded !== fingerprint) stale.push(`${name} ${version}`);
+  else (lock[name] ??= {})[version] = fingerprint;
+}
+if (stale.length) {
   console.error(
-    'The forecasting code changed but MODEL_VERSIONS did not: bump the version of each model whose ' +
-      'predictions change (and the ensemble) in src/predictions/engine/config.ts, then run this again.',
+    `The code of ${stale.join(', ')} changed since that version was recorded: bump these versions ` +
+      '(MODEL_VERSIONS in src/predictions/engine/config.ts, IN_PLAY_MODEL in src/predictions/in-play.service.ts), ' +
+      're-run `npm run backtest`, then run this again.',
   );
   process.exit(1);
-} else {
-  lock.push({ fingerprint, versions });
-  fs.writeFileSync(VERSION_LOCK_FILE, `${JSON.stringify(lock, null, 2)}\n`);
-  console.log(`recorded ${fingerprint.slice(0, 12)} as ${JSON.stringify(versions)}`);
 }
+fs.writeFileSync(VERSION_LOCK_FILE, `${JSON.stringify(lock, null, 2)}\n`);
+console.log('model versions recorded');

@@ -1,42 +1,56 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import report from '../../docs/backtest/premier-league-2012-2025.json';
+import { MODEL_NAMES, MODEL_SETTINGS, type ForecastName } from './engine';
 
-/** Code that decides what a forecast is: a change here changes predictions. */
-const FORECAST_SOURCES = {
-  models: (file: string) =>
-    !/\.test\.ts$/.test(file) && !['metrics.ts', 'odds.ts', 'in-play.ts', 'index.ts'].includes(file),
-  engine: (file: string) => ['config.ts', 'forecaster.ts', 'ensemble.ts', 'score-rates.ts'].includes(file),
-} as const;
+const root = path.resolve(__dirname);
+
+// Sources and settings that decide each model's forecasts; shared ones count for every model.
+const SHARED = ['models/types.ts', 'models/optim.ts', 'models/score-grid.ts', 'engine/forecaster.ts'];
+const SOURCES: Record<ForecastName | 'in-play', { files: string[]; settings: unknown }> = {
+  'dixon-coles': {
+    files: ['models/dixon-coles.ts'],
+    settings: [MODEL_SETTINGS.dixonColes, MODEL_SETTINGS.fitTolerance],
+  },
+  'shots-poisson': {
+    files: ['models/shot-proxy.ts', 'models/dixon-coles.ts', 'models/ordered-logit.ts'],
+    settings: [MODEL_SETTINGS.shotsPoisson, MODEL_SETTINGS.fitTolerance],
+  },
+  elo: { files: ['models/elo.ts', 'models/ordered-logit.ts'], settings: MODEL_SETTINGS.elo },
+  'pi-ratings': { files: ['models/pi-ratings.ts', 'models/ordered-logit.ts'], settings: MODEL_SETTINGS.pi },
+  ensemble: {
+    files: ['models/stacked-logit.ts', 'models/ensemble.ts', 'engine/ensemble.ts', 'engine/score-rates.ts'],
+    // The served stacking weights are part of the ensemble, as much as its code.
+    settings: [MODEL_SETTINGS.ensemble, (report as { ensembleWeights?: unknown }).ensembleWeights],
+  },
+  'in-play': { files: ['models/in-play.ts', 'in-play.service.ts'], settings: null },
+};
 
 /**
- * SHA-256 of the forecasting source files (whitespace ignored). `versions.lock.json` maps each
- * fingerprint to the model versions it shipped with, so code changes force a version bump.
+ * SHA-256 of what decides a model's forecasts: its source files (whitespace ignored), the shared
+ * ones and its settings; the ensemble's also covers every base model. `versions.lock.json`
+ * records one fingerprint per (model, version), so a change forces that model's version bump.
  */
-export function forecastFingerprint(root = path.resolve(__dirname)): string {
+export function modelFingerprint(name: ForecastName | 'in-play'): string {
   const hash = createHash('sha256');
-  for (const [folder, include] of Object.entries(FORECAST_SOURCES)) {
-    const dir = path.join(root, folder);
-    for (const file of fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.ts') && include(f))
-      .sort()) {
-      hash.update(`${folder}/${file}\n`);
-      hash.update(fs.readFileSync(path.join(dir, file), 'utf8').replace(/\s+/g, ''));
-    }
+  const { files, settings } = SOURCES[name];
+  for (const file of [...SHARED, ...files]) {
+    hash.update(`${file}\n`);
+    hash.update(fs.readFileSync(path.join(root, file), 'utf8').replace(/\s+/g, ''));
   }
+  hash.update(JSON.stringify({ settings, thinHistory: MODEL_SETTINGS.thinHistory }));
+  if (name === 'ensemble') for (const base of MODEL_NAMES) hash.update(modelFingerprint(base));
   return hash.digest('hex');
 }
 
-export interface VersionLockEntry {
-  fingerprint: string;
-  versions: Record<string, string>;
-}
+/** model → version → fingerprint of the code that version stands for. */
+export type VersionLock = Record<string, Record<string, string>>;
 
-export const VERSION_LOCK_FILE = path.resolve(__dirname, 'versions.lock.json');
+export const VERSION_LOCK_FILE = path.join(root, 'versions.lock.json');
 
-export function readVersionLock(): VersionLockEntry[] {
+export function readVersionLock(): VersionLock {
   return fs.existsSync(VERSION_LOCK_FILE)
-    ? (JSON.parse(fs.readFileSync(VERSION_LOCK_FILE, 'utf8')) as VersionLockEntry[])
-    : [];
+    ? (JSON.parse(fs.readFileSync(VERSION_LOCK_FILE, 'utf8')) as VersionLock)
+    : {};
 }

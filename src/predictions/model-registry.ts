@@ -1,5 +1,6 @@
 import report from '../../docs/backtest/premier-league-2012-2025.json';
 import { ENSEMBLE, MODEL_NAMES, MODEL_VERSIONS, type EnsembleWeights } from './engine';
+import { IN_PLAY_MODEL } from './in-play.service';
 
 /** Scores of one model version in the committed walk-forward backtest (`npm run backtest`). */
 export interface BacktestSummary {
@@ -38,9 +39,9 @@ interface BacktestReport {
 
 const backtest = report as unknown as BacktestReport;
 
-/** Every model the service predicts with, the ensemble last. */
+/** Every model the service predicts with: the pre-match ones, the ensemble, then in-play. */
 export function registeredModels(): RegisteredModel[] {
-  return [...MODEL_NAMES, ENSEMBLE].map((name) => {
+  const preMatch = [...MODEL_NAMES, ENSEMBLE].map((name) => {
     const version = MODEL_VERSIONS[name];
     const scored = backtest.models[name];
     return {
@@ -63,6 +64,8 @@ export function registeredModels(): RegisteredModel[] {
           : null,
     };
   });
+  // The in-play model is not backtested: the data has no in-play states to score it on.
+  return [...preMatch, { name: IN_PLAY_MODEL.name, version: IN_PLAY_MODEL.version, backtest: null }];
 }
 
 /** Ensemble weights learned by the committed backtest, if it ran with the current ensemble version. */

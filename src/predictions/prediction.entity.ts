@@ -66,6 +66,19 @@ export class Prediction extends Node {
   @Property({ type: 'integer', nullable: true })
   inPlayMinute?: number | null;
 
+  /**
+   * Parameters of the score grid behind the markets (goal rates and Dixon-Coles rho), so an
+   * in-play model can start from exactly this forecast. Not exposed: an implementation detail.
+   */
+  @Property({ type: 'double', nullable: true })
+  gridHomeRate?: number | null;
+
+  @Property({ type: 'double', nullable: true })
+  gridAwayRate?: number | null;
+
+  @Property({ type: 'double', nullable: true })
+  gridRho?: number | null;
+
   @Field(() => PredictionMarketsType, { nullable: true, description: 'Markets from the same score distribution.' })
   @Property({ type: 'json', nullable: true })
   markets?: PredictionMarkets | null;

@@ -9,9 +9,12 @@ import { calibrateGridTo1x2 } from './calibrate-grid';
 import { ENSEMBLE, fitForecaster, MODEL_VERSIONS, type FixtureForecast } from './engine';
 import { loadHistory } from './history';
 import { marketsFromGrid } from './markets';
-import { scoreGrid, type Probabilities1x2 } from './models';
+import { expectedGoals, scoreGrid, type Probabilities1x2 } from './models';
 import { ensembleWeightsFromReport } from './model-registry';
 import { Prediction } from './prediction.entity';
+
+/** First key of the advisory lock that serialises refreshes (the second is the competition id). */
+const REFRESH_LOCK = 0x6d63; // "mc"
 
 export interface RefreshResult {
   matches: number;
@@ -26,6 +29,15 @@ export class PredictionService {
     return this.deps.em.fork().transactional(async (em) => {
       const competition = await em.findOne(Competition, { code });
       if (!competition) throw new NotFoundError('Competition', code);
+      // One refresh per competition at a time; a second waits and then replaces the first's rows.
+      await em
+        .getConnection()
+        .execute(
+          'select pg_advisory_xact_lock(?, ?)',
+          [REFRESH_LOCK, competition.id],
+          'all',
+          em.getTransactionContext(),
+        );
       const fixtures = await em.find(
         Match,
         { season: { competition }, status: MatchStatus.SCHEDULED, kickoff: { $gt: now } },
@@ -35,6 +47,12 @@ export class PredictionService {
       const forecaster = fitForecaster(await loadHistory(em as EntityManager, now), now, {
         weights: ensembleWeightsFromReport(),
         competition: code,
+      });
+      // A refresh replaces the pre-match predictions that the same model versions made before.
+      await em.nativeDelete(Prediction, {
+        match: { $in: fixtures },
+        inPlayMinute: null,
+        $or: Object.entries(MODEL_VERSIONS).map(([modelName, modelVersion]) => ({ modelName, modelVersion })),
       });
       let predictions = 0;
       for (const match of fixtures) {
@@ -61,27 +79,42 @@ export class PredictionService {
 
 type PredictionRow = Pick<
   Prediction,
-  'modelName' | 'modelVersion' | 'homeWin' | 'draw' | 'awayWin' | 'expectedHomeGoals' | 'expectedAwayGoals' | 'markets'
+  | 'modelName'
+  | 'modelVersion'
+  | 'homeWin'
+  | 'draw'
+  | 'awayWin'
+  | 'expectedHomeGoals'
+  | 'expectedAwayGoals'
+  | 'markets'
+  | 'gridHomeRate'
+  | 'gridAwayRate'
+  | 'gridRho'
 >;
 
 /**
  * One row per model, the ensemble last (so it is the match's latest prediction). Every row's
- * markets come from the goal model's score grid, rescaled to that row's own 1X2.
+ * markets and expected goals come from the goal model's score grid rescaled to that row's 1X2.
  */
 export function predictionRows(forecast: FixtureForecast): PredictionRow[] {
   const grid = scoreGrid(forecast.homeRate, forecast.awayRate, { rho: forecast.rho });
   const row = (modelName: string, p: Probabilities1x2): PredictionRow => {
     const total = p.home + p.draw + p.away;
     const normalised = { home: p.home / total, draw: p.draw / total, away: p.away / total };
+    const calibrated = calibrateGridTo1x2(grid, normalised);
+    const goals = expectedGoals(calibrated);
     return {
       modelName,
       modelVersion: MODEL_VERSIONS[modelName as keyof typeof MODEL_VERSIONS],
       homeWin: normalised.home,
       draw: normalised.draw,
       awayWin: normalised.away,
-      expectedHomeGoals: forecast.expectedGoals.home,
-      expectedAwayGoals: forecast.expectedGoals.away,
-      markets: marketsFromGrid(calibrateGridTo1x2(grid, normalised)),
+      expectedHomeGoals: goals.home,
+      expectedAwayGoals: goals.away,
+      markets: marketsFromGrid(calibrated),
+      gridHomeRate: forecast.homeRate,
+      gridAwayRate: forecast.awayRate,
+      gridRho: forecast.rho,
     };
   };
   return [...Object.entries(forecast.models).map(([name, p]) => row(name, p)), row(ENSEMBLE, forecast.ensemble)];

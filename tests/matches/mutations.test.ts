@@ -248,12 +248,11 @@ describe('in-play predictions', () => {
     const id = await newMatch(0, 5);
     await addPrediction(t.app.orm, fromGlobalId(id).id, { homeWin: 0.45, draw: 0.27, awayWin: 0.28 });
     const kickOff = (await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0))).recordMatchEvent.prediction;
-    // At minute 0 the in-play model is the pre-match Poisson model on 1.4 v 1.1 expected goals.
+    // At kick-off the in-play prediction is the pre-match one.
     expect(kickOff).toMatchObject({ modelName: 'in-play', inPlayMinute: 0 });
-    expect(kickOff!.expectedHomeGoals).toBeCloseTo(1.4, 2);
-    expect(kickOff!.expectedAwayGoals).toBeCloseTo(1.1, 2);
-    expect(kickOff!.homeWin + kickOff!.draw + kickOff!.awayWin).toBeCloseTo(1, 9);
-    expect(kickOff!.homeWin).toBeGreaterThan(kickOff!.awayWin);
+    expect(kickOff!.homeWin).toBeCloseTo(0.45, 9);
+    expect(kickOff!.draw).toBeCloseTo(0.27, 9);
+    expect(kickOff!.awayWin).toBeCloseTo(0.28, 9);
 
     const late = (await admin.data(RecordMatchEventDocument, event(id, 'GOAL', 85, league.teams[0]!.gid)))
       .recordMatchEvent.prediction!;
@@ -270,11 +269,16 @@ describe('in-play predictions', () => {
       .recordMatchEvent.prediction!;
     expect(redCard.homeWin).toBeLessThan(late.homeWin);
 
-    const fullTime = (await admin.data(RecordMatchEventDocument, event(id, 'FULL_TIME', 94))).recordMatchEvent
+    // Deep into stoppage time, the match is not over until the whistle.
+    const stoppage = (await admin.data(RecordMatchEventDocument, event(id, 'GOAL', 100, league.teams[5]!.gid)))
+      .recordMatchEvent.prediction!;
+    expect(stoppage.homeWin + stoppage.awayWin).toBeGreaterThan(0.01);
+    expect(stoppage.draw).toBeLessThan(0.99);
+    const fullTime = (await admin.data(RecordMatchEventDocument, event(id, 'FULL_TIME', 101))).recordMatchEvent
       .prediction!;
-    expect(fullTime).toMatchObject({ homeWin: 1, draw: 0, awayWin: 0, inPlayMinute: 94 });
+    expect(fullTime).toMatchObject({ homeWin: 0, draw: 1, awayWin: 0, inPlayMinute: 101 });
     const { match } = await viewer.data(MatchDetailDocument, { id });
     expect(match.latestPrediction?.modelName).toBe('in-play');
-    expect(match.predictions).toHaveLength(5);
+    expect(match.predictions).toHaveLength(6);
   });
 });

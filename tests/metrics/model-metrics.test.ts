@@ -49,13 +49,19 @@ beforeAll(async () => {
   await addPrediction(t.app.orm, id(draw), { homeWin: 1 / 3, draw: 1 / 3, awayWin: 1 / 3 }, before, 'scored');
   // Made after kick-off: it could know the result, so it must not count.
   await addPrediction(t.app.orm, id(draw), { homeWin: 0, draw: 1, awayWin: 0 }, after, 'scored');
+  // Another version of the model: scored only when asked for.
+  await addPrediction(t.app.orm, id(homeWin), { homeWin: 0, draw: 0, awayWin: 1 }, before, 'scored', '2');
   // Not finished yet: nothing to score.
   await addPrediction(t.app.orm, id(scheduled), { homeWin: 0.5, draw: 0.3, awayWin: 0.2 }, before, 'scored');
 });
 
 describe('modelMetrics', () => {
   it('scores the last pre-kick-off prediction of each finished match', async () => {
-    const { modelMetrics } = await viewer.data(ModelMetricsDocument, { model: 'scored', competition: league.code });
+    const { modelMetrics } = await viewer.data(ModelMetricsDocument, {
+      model: 'scored',
+      competition: league.code,
+      modelVersion: '1',
+    });
     // Home win forecast at 1: RPS 0, Brier 0, log loss 0, a hit.
     // Draw with (1/3, 1/3, 1/3): RPS ((1/3)² + (1/3)²)/2 = 1/9, Brier 2/3, log loss ln 3, a miss (ties go home).
     expect(modelMetrics.sampleSize).toBe(2);
@@ -64,6 +70,21 @@ describe('modelMetrics', () => {
     expect(modelMetrics.logLoss).toBeCloseTo(Math.log(3) / 2, 10);
     expect(modelMetrics.accuracy).toBe(0.5);
     expect(modelMetrics.calibration.filter((b) => b.outcome === 'HOME').map((b) => b.count)).toEqual([1, 1]);
+  });
+
+  it('scores one model version at a time when asked', async () => {
+    const v1 = await viewer.data(ModelMetricsDocument, {
+      model: 'scored',
+      competition: league.code,
+      modelVersion: '1',
+    });
+    expect(v1.modelMetrics).toMatchObject({ sampleSize: 2, accuracy: 0.5 });
+    const v2 = await viewer.data(ModelMetricsDocument, {
+      model: 'scored',
+      competition: league.code,
+      modelVersion: '2',
+    });
+    expect(v2.modelMetrics).toMatchObject({ sampleSize: 1, accuracy: 0, rps: 1 });
   });
 
   it('filters by season and answers an empty sample with nulls', async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_VERSIONS } from '../../src/predictions/engine';
+import { IN_PLAY_MODEL } from '../../src/predictions/in-play.service';
 import { MatchStatus } from '../../src/matches/match.enums';
 import { Role } from '../../src/tenants/role';
 import {
@@ -18,7 +19,7 @@ let viewer: GraphqlClient;
 let league: League;
 let fixtures: string[];
 
-/** A season of results in which lower-numbered teams are stronger (0 strongest, 5 weakest). */
+/** A season of results in which lower-numbered teams are stronger (0 strongest, 9 weakest). */
 function results(skip: (home: number, away: number) => boolean): MatchSpec[] {
   const specs: MatchSpec[] = [];
   league.teams.forEach((home, hi) =>
@@ -28,7 +29,7 @@ function results(skip: (home: number, away: number) => boolean): MatchSpec[] {
       specs.push({
         home: home.id,
         away: away.id,
-        kickoff: new Date(Date.now() - (100 - specs.length) * 86_400_000), // all before now
+        kickoff: new Date(Date.now() - (120 - specs.length) * 86_400_000), // all before now
         status: MatchStatus.FINISHED,
         homeGoals: Math.max(0, 1 + Math.round(edge / 2)),
         awayGoals: Math.max(0, 1 - Math.round(edge / 2)),
@@ -44,16 +45,16 @@ beforeAll(async () => {
   t = await startTestApp();
   admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
   viewer = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
-  league = await createLeague(t.app.orm, 6);
+  league = await createLeague(t.app.orm, 10);
   await createMatches(
     t.app.orm,
     league,
-    results((h, a) => (h === 0 && a === 5) || (h === 5 && a === 0)),
+    results((h, a) => (h === 0 && a === 9) || (h === 9 && a === 0)),
   );
   const upcoming = new Date(Date.now() + 3 * 86_400_000);
   fixtures = await createMatches(t.app.orm, league, [
-    { home: league.teams[0]!.id, away: league.teams[5]!.id, kickoff: upcoming },
-    { home: league.teams[5]!.id, away: league.teams[0]!.id, kickoff: upcoming },
+    { home: league.teams[0]!.id, away: league.teams[9]!.id, kickoff: upcoming },
+    { home: league.teams[9]!.id, away: league.teams[0]!.id, kickoff: upcoming },
   ]);
 });
 
@@ -91,6 +92,12 @@ describe('refreshPredictions', () => {
     expect(reverse.latestPrediction!.awayWin).toBeGreaterThan(reverse.latestPrediction!.homeWin);
   });
 
+  it('replaces its earlier predictions when run again, also when runs overlap', async () => {
+    await Promise.all([1, 2, 3].map(() => admin.data(RefreshPredictionsDocument, { competition: league.code })));
+    const { match } = await viewer.data(MatchDetailDocument, { id: fixtures[1]! });
+    expect(match.predictions).toHaveLength(Object.keys(MODEL_VERSIONS).length);
+  });
+
   it('needs ADMIN and a competition that exists', async () => {
     expect(await viewer.errorCodes(RefreshPredictionsDocument, { competition: league.code })).toEqual(['FORBIDDEN']);
     expect(await admin.errorCodes(RefreshPredictionsDocument, { competition: 'no-such-league' })).toEqual([
@@ -102,7 +109,11 @@ describe('refreshPredictions', () => {
 describe('models', () => {
   it('lists every model with its version and the backtest of that version beside the market', async () => {
     const { models } = await viewer.data(ModelsDocument);
-    expect(models.map((m) => [m.name, m.version])).toEqual(Object.entries(MODEL_VERSIONS));
+    expect(models.map((m) => [m.name, m.version])).toEqual([
+      ...Object.entries(MODEL_VERSIONS),
+      [IN_PLAY_MODEL.name, IN_PLAY_MODEL.version],
+    ]);
+    expect(models.find((m) => m.name === 'in-play')!.backtest).toBeNull();
     const ensemble = models.find((m) => m.name === 'ensemble')!;
     expect(ensemble.backtest).toMatchObject({
       competition: 'premier-league',

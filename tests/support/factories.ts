@@ -120,15 +120,19 @@ export function addPrediction(
   probabilities: { homeWin: number; draw: number; awayWin: number },
   createdAt = new Date(),
   modelName = 'test-model',
+  modelVersion = '1',
 ): Promise<number> {
   return inTransaction(orm, async (em) => {
     const prediction = em.create(Prediction, {
       match: em.getReference(Match, matchId),
       modelName,
-      modelVersion: '1',
+      modelVersion,
       ...probabilities,
       expectedHomeGoals: 1.4,
       expectedAwayGoals: 1.1,
+      gridHomeRate: 1.4,
+      gridAwayRate: 1.1,
+      gridRho: -0.05,
       createdAt,
     });
     await em.flush();

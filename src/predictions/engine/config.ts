@@ -22,11 +22,11 @@ export const FORECAST_NAMES: readonly ForecastName[] = [...MODEL_NAMES, 'ensembl
 
 /** Version of each forecast (see the versioning rule above). */
 export const MODEL_VERSIONS: Readonly<Record<ForecastName, string>> = {
-  'dixon-coles': '1.1.0',
-  'shots-poisson': '1.0.0',
-  elo: '1.0.0',
-  'pi-ratings': '1.0.0',
-  ensemble: '1.1.0',
+  'dixon-coles': '1.2.0',
+  'shots-poisson': '1.1.0',
+  elo: '1.1.0',
+  'pi-ratings': '1.1.0',
+  ensemble: '1.2.0',
 };
 
 /**
@@ -59,4 +59,16 @@ export const MODEL_SETTINGS = {
   pi: { lambda: 0.035, gamma: 0.7, mappingMinWeight: 1e-3 },
   /** Ridge of the stacked ensemble on standardised features. */
   ensemble: { ridge: 1e-4 },
+  /**
+   * A competition with little history (a new league, the first weeks of data) gives fits that are
+   * sure of nothing they should be sure of: every forecast is shrunk towards Premier League base
+   * rates with weight n / `fullWeightMatches`, and no outcome gets less than `floor`.
+   * With the thousands of matches of a real backtest this changes nothing.
+   */
+  thinHistory: {
+    fullWeightMatches: 100,
+    baseRates: { home: 0.46, draw: 0.26, away: 0.28 },
+    baseGoals: { home: 1.53, away: 1.22 },
+    floor: 0.005,
+  },
 } as const;

@@ -101,3 +101,45 @@ describe('model registry', () => {
     for (const v of Object.values(MODEL_VERSIONS)) expect(v).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('forecaster on thin history', () => {
+  it('stays near base rates after one match and never gives an outcome zero probability', () => {
+    const history = [
+      {
+        date: new Date('2030-08-10T15:00:00Z'),
+        competition: 'new-league',
+        home: 'A',
+        away: 'B',
+        homeGoals: 0,
+        awayGoals: 5,
+      },
+    ];
+    const forecast = fitForecaster(history, new Date('2030-08-20T00:00:00Z'), { competition: 'new-league' }).predict(
+      'A',
+      'B',
+    );
+    for (const p of [forecast.ensemble, ...Object.values(forecast.models)]) {
+      expect(p.home + p.draw + p.away).toBeCloseTo(1, 12);
+      expect(Math.min(p.home, p.draw, p.away)).toBeGreaterThan(0.1);
+    }
+    expect(forecast.homeRate + forecast.awayRate).toBeGreaterThan(2);
+  });
+
+  it('floors extreme forecasts of all-draw data', () => {
+    const history = Array.from({ length: 300 }, (_, i) => ({
+      date: new Date(Date.UTC(2029, 0, 1 + i)),
+      competition: 'draws',
+      home: `T${i % 10}`,
+      away: `T${(i + 1 + (i % 9)) % 10}`,
+      homeGoals: 1,
+      awayGoals: 1,
+    })).filter((m) => m.home !== m.away);
+    const forecast = fitForecaster(history, new Date(Date.UTC(2030, 0, 1)), { competition: 'draws' }).predict(
+      'T1',
+      'T2',
+    );
+    for (const p of [forecast.ensemble, ...Object.values(forecast.models)]) {
+      expect(Math.min(p.home, p.draw, p.away)).toBeGreaterThanOrEqual(0.004);
+    }
+  });
+});

@@ -20,7 +20,7 @@ import {
   type Probabilities1x2,
   type ShotConversion,
 } from '../models';
-import { MODEL_SETTINGS, type ModelName } from './config';
+import { MODEL_NAMES, MODEL_SETTINGS, type ModelName } from './config';
 import { ensembleProbabilities, type EnsembleParameters } from './ensemble';
 import { ratesForEdge } from './score-rates';
 
@@ -169,6 +169,8 @@ export function fitForecaster(
   const elo = fitEloModel(results, { asOf: asOfDays, ...MODEL_SETTINGS.elo });
   const pi = fitPiModel(results, { asOf: asOfDays, ...MODEL_SETTINGS.pi });
   const ensemble = options.weights ?? null;
+  const trust = Math.min(1, used.length / MODEL_SETTINGS.thinHistory.fullWeightMatches);
+  const shrink = (p: Probabilities1x2): Probabilities1x2 => shrinkToBaseRates(p, trust);
 
   const predict = (home: string, away: string): FixtureForecast => {
     const dc = dixonColes.predict(home, away);
@@ -185,8 +187,11 @@ export function fitForecaster(
       elo: elo.predict(home, away),
       'pi-ratings': pi.predict(home, away),
     };
-    const combined = ensembleProbabilities(ensemble, features, models);
-    const rates = ratesForEdge(dc.homeRate + dc.awayRate, combined.home - combined.away, dixonColes.rho);
+    for (const name of MODEL_NAMES) models[name] = shrink(models[name]);
+    const combined = shrink(ensembleProbabilities(ensemble, features, models));
+    const { baseGoals } = MODEL_SETTINGS.thinHistory;
+    const total = trust * (dc.homeRate + dc.awayRate) + (1 - trust) * (baseGoals.home + baseGoals.away);
+    const rates = ratesForEdge(total, combined.home - combined.away, dixonColes.rho);
     return {
       models,
       ensemble: combined,
@@ -206,4 +211,15 @@ export function fitForecaster(
     fitted: { dixonColes, shots, elo, pi },
     predict,
   };
+}
+
+/** Pulls `p` towards the base rates with weight 1 − `trust` and keeps every outcome above the floor. */
+export function shrinkToBaseRates(p: Probabilities1x2, trust: number): Probabilities1x2 {
+  const { baseRates, floor } = MODEL_SETTINGS.thinHistory;
+  const mixed = (k: keyof Probabilities1x2) => Math.max(floor, trust * p[k] + (1 - trust) * baseRates[k]);
+  const home = mixed('home');
+  const draw = mixed('draw');
+  const away = mixed('away');
+  const sum = home + draw + away;
+  return { home: home / sum, draw: draw / sum, away: away / sum };
 }
