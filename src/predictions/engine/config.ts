@@ -23,10 +23,10 @@ export const FORECAST_NAMES: readonly ForecastName[] = [...MODEL_NAMES, 'ensembl
 /** Version of each forecast (see the versioning rule above). */
 export const MODEL_VERSIONS: Readonly<Record<ForecastName, string>> = {
   'dixon-coles': '1.2.0',
-  'shots-poisson': '1.1.0',
-  elo: '1.1.0',
-  'pi-ratings': '1.1.0',
-  ensemble: '1.2.0',
+  'shots-poisson': '1.1.1',
+  elo: '1.1.1',
+  'pi-ratings': '1.1.1',
+  ensemble: '1.2.1',
 };
 
 /**

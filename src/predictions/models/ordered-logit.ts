@@ -107,6 +107,29 @@ export function fitOrderedLogit(observations: readonly OrderedLogitObservation[]
 }
 
 /**
+ * Log-likelihood of one observation of an ordered logit with cut distances z1 = c1 − η and
+ * z2 = c2 − η (`outcome` 0 home, 1 draw, 2 away), and its derivatives d1 = ∂ℓ/∂z1, d2 = ∂ℓ/∂z2.
+ * Shared by every ordered-logit objective. @internal
+ */
+export function orderedLogitTerm(
+  z1: number,
+  z2: number,
+  outcome: number,
+): { logLikelihood: number; d1: number; d2: number } {
+  if (outcome === 2) return { logLikelihood: logSigmoid(z1), d1: 1 - sigmoid(z1), d2: 0 };
+  if (outcome === 0) return { logLikelihood: logSigmoid(-z2), d1: 0, d2: -sigmoid(z2) };
+  const s1 = sigmoid(z1);
+  const s2 = sigmoid(z2);
+  // σ(z2) − σ(z1) computed stably as σ(z2)(1 − σ(z1))(1 − e^{z1 − z2}), also when the cuts are close.
+  const diff = s2 * (1 - s1) * -Math.expm1(z1 - z2);
+  return {
+    logLikelihood: Math.log(Math.max(diff, 1e-300)),
+    d1: (-s1 * (1 - s1)) / diff,
+    d2: (s2 * (1 - s2)) / diff,
+  };
+}
+
+/**
  * Negative weighted log-likelihood of the ordered logit in parameters [β, c1, δ] (c2 = c1 + e^δ), with
  * analytic gradient. `ks`: 0 home, 1 draw, 2 away. @internal
  */
@@ -129,26 +152,8 @@ export function orderedLogitObjective(
     for (let i = 0; i < n; i++) {
       const w = ws[i]!;
       const x = xs[i]!;
-      const z1 = c1 - beta * x;
-      const z2 = c2 - beta * x;
-      let d1 = 0;
-      let d2 = 0;
-      const k = ks[i]!;
-      if (k === 2) {
-        nll -= w * logSigmoid(z1);
-        d1 = 1 - sigmoid(z1);
-      } else if (k === 0) {
-        nll -= w * logSigmoid(-z2);
-        d2 = -sigmoid(z2);
-      } else {
-        const s1 = sigmoid(z1);
-        const s2 = sigmoid(z2);
-        // σ(z2) − σ(z1) computed stably as σ(z2)(1 − σ(z1))(1 − e^{z1 − z2}).
-        const diff = s2 * (1 - s1) * -Math.expm1(z1 - z2);
-        nll -= w * Math.log(Math.max(diff, 1e-300));
-        d2 = (s2 * (1 - s2)) / diff;
-        d1 = (-s1 * (1 - s1)) / diff;
-      }
+      const { logLikelihood, d1, d2 } = orderedLogitTerm(c1 - beta * x, c2 - beta * x, ks[i]!);
+      nll -= w * logLikelihood;
       // ℓ derivatives → NLL gradient.
       g1 -= w * (d1 + d2);
       g2 -= w * d2;

@@ -7,7 +7,7 @@
  * Fitted by maximum weighted likelihood with a small ridge on the standardised coefficients.
  */
 import { minimizeLbfgs, type ObjectiveWithGradient } from './optim';
-import { sigmoid } from './ordered-logit';
+import { orderedLogitTerm, sigmoid } from './ordered-logit';
 import { outcomeIndex, type Outcome1x2, type Probabilities1x2 } from './types';
 
 /** Fitted stacked ordered logit (coefficients on the raw feature scale). */
@@ -50,8 +50,6 @@ export function stackedLogitProbabilities(model: StackedLogit, x: readonly numbe
   return { home: 1 - pNotHome, draw: Math.max(0, pNotHome - pAway), away: pAway };
 }
 
-const logSigmoid = (z: number): number => (z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z)));
-
 /**
  * Negative weighted log-likelihood in [β_1..β_k, c1, δ] (c2 = c1 + e^δ) over standardised features
  * `z` (row-major n×k), with analytic gradient. `ks`: 0 home, 1 draw, 2 away. @internal
@@ -75,27 +73,9 @@ export function stackedLogitObjective(
     for (let i = 0; i < n; i++) {
       let eta = 0;
       for (let j = 0; j < k; j++) eta += p[j]! * z[i * k + j]!;
-      const z1 = c1 - eta;
-      const z2 = c2 - eta;
       const w = ws[i]!;
-      let d1 = 0;
-      let d2 = 0;
-      const o = ks[i]!;
-      if (o === 2) {
-        nll -= w * logSigmoid(z1);
-        d1 = 1 - sigmoid(z1);
-      } else if (o === 0) {
-        nll -= w * logSigmoid(-z2);
-        d2 = -sigmoid(z2);
-      } else {
-        const s1 = sigmoid(z1);
-        const s2 = sigmoid(z2);
-        // σ(z2) − σ(z1) = σ(z2)(1 − σ(z1))(1 − e^{z1 − z2}), stable when the cuts are close.
-        const diff = s2 * (1 - s1) * -Math.expm1(z1 - z2);
-        nll -= w * Math.log(Math.max(diff, 1e-300));
-        d2 = (s2 * (1 - s2)) / diff;
-        d1 = (-s1 * (1 - s1)) / diff;
-      }
+      const { logLikelihood, d1, d2 } = orderedLogitTerm(c1 - eta, c2 - eta, ks[i]!);
+      nll -= w * logLikelihood;
       const d = d1 + d2;
       for (let j = 0; j < k; j++) g[j] = g[j]! + w * d * z[i * k + j]!;
       g1 -= w * d;
