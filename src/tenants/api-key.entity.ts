@@ -33,6 +33,7 @@ export class ApiKey {
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
 
+  /** When the key last authenticated a request, to the hour. */
   @Property({ type: 'datetime', nullable: true })
   lastUsedAt?: Date | null;
 }

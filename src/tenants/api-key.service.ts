@@ -7,16 +7,20 @@ import type { Membership } from './membership.entity';
 
 interface PrincipalRow {
   api_key_id: number;
+  last_used_at: string | Date | null;
   tenant_id: number;
   tenant_slug: string;
   user_id: number;
   role: Role;
 }
 
+/** `lastUsedAt` is refreshed at most this often, so busy keys do not write on every request. */
+const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
+
 /** Resolves an API key to its member in one query; null for unknown, revoked or expired keys. */
 export async function principalForApiKey(em: EntityManager, key: string): Promise<Principal | null> {
   const rows: PrincipalRow[] = await em.getConnection().execute(
-    `select k.id as api_key_id, m.tenant_id, t.slug as tenant_slug, m.user_id, m.role
+    `select k.id as api_key_id, k.last_used_at, m.tenant_id, t.slug as tenant_slug, m.user_id, m.role
        from api_key k
        join membership m on m.id = k.membership_id
        join tenant t on t.id = m.tenant_id
@@ -25,6 +29,12 @@ export async function principalForApiKey(em: EntityManager, key: string): Promis
   );
   const row = rows[0];
   if (!row) return null;
+  if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
+    // Best effort and off the request's path: a lost update only blurs "last used".
+    em.getConnection()
+      .execute('update api_key set last_used_at = now() where id = ?', [row.api_key_id])
+      .catch(() => undefined);
+  }
   return {
     apiKeyId: row.api_key_id,
     tenantId: row.tenant_id,

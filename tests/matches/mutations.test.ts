@@ -76,6 +76,19 @@ describe('createMatch', () => {
     expect(audit?.tenant?.id).toBe(adminMember.tenantId);
   });
 
+  it('notes when an API key was last used', async () => {
+    const member = await createMember(t.app.orm, Role.VIEWER);
+    const before = Date.now();
+    await t.client(member.apiKey).request(MatchDetailDocument, { id: toGlobalId('Match', 1) });
+    await new Promise((r) => setTimeout(r, 200)); // written after the answer, off the request's path
+    const [key] = await t.app.orm.em
+      .getConnection()
+      .execute(`select k.last_used_at from api_key k join membership m on m.id = k.membership_id where m.user_id = ?`, [
+        member.userId,
+      ]);
+    expect(new Date(key.last_used_at).getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   it('refuses a VIEWER with FORBIDDEN and an anonymous caller with UNAUTHENTICATED', async () => {
     const input = {
       seasonId: league.seasonGid,
