@@ -16,6 +16,7 @@ import { createArmor } from './http/armor';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter } from './http/health';
+import { introspectionForMembersOnly } from './http/introspection';
 import { jsonErrors } from './http/json-errors';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
@@ -114,6 +115,7 @@ async function startHttp(
     plugins: [
       ...armor.plugins,
       rejectSubscriptionsOverHttp,
+      introspectionForMembersOnly,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.close() }) },

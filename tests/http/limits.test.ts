@@ -47,6 +47,18 @@ describe('request limits', () => {
     expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
   });
 
+  it('answers schema introspection to members only', async () => {
+    const query = '{ __schema { queryType { name } } }';
+    expect((await post({ query })).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    const anonymous = await fetch(t.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await anonymous.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   it('answers malformed JSON with a 400, not a crash', async () => {
     const response = await fetch(t.app.url, {
       method: 'POST',
