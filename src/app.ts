@@ -2,7 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createCache } from './cache/cache';
@@ -17,7 +20,9 @@ import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter } from './http/health';
 import { introspectionForMembersOnly } from './http/introspection';
+import { jitGateway } from './http/jit-executor';
 import { jsonErrors } from './http/json-errors';
+import { rejectNulBytesOverHttp } from './http/nul-bytes';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
@@ -104,7 +109,7 @@ async function startHttp(
 
   const armor = createArmor(config);
   const apollo = new ApolloServer<AppContext>({
-    schema,
+    gateway: jitGateway(schema),
     introspection: true,
     // app.close() owns the shutdown order (WebSockets, HTTP, then pub/sub, cache, database).
     stopOnTerminationSignals: false,
@@ -115,9 +120,12 @@ async function startHttp(
     plugins: [
       ...armor.plugins,
       rejectSubscriptionsOverHttp,
+      rejectNulBytesOverHttp,
       introspectionForMembersOnly,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Cache hints are unused, and the plugin wraps every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.close() }) },
     ],
   });

@@ -1,12 +1,11 @@
-import { applyMiddleware } from 'graphql-middleware';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
-import { permissions } from './auth/permissions';
+import { applyPermissions } from './auth/permissions';
+import { nodeTypeName } from './common/node';
 import { NodeResolver } from './common/node.resolver';
-import { rejectNulBytes } from './common/reject-nul-bytes';
 import { CompetitionResolver } from './competitions/competition.resolver';
 import { SeasonResolver } from './competitions/season.resolver';
 import { LiveResolver } from './live/live.resolver';
@@ -37,10 +36,11 @@ export async function createSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     pubSub,
-    globalMiddlewares: [rejectNulBytes],
     validate: { forbidUnknownValues: false },
   });
-  return applyMiddleware(schema, permissions);
+  // type-graphql wraps resolveType in an async function; graphql-jit needs it synchronous.
+  (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
+  return applyPermissions(schema);
 }
 
 /** The schema without permissions, for emitting SDL. */

@@ -1,18 +1,33 @@
-import type { MiddlewareFn } from 'type-graphql';
+import { Kind, visit, type DocumentNode } from 'graphql';
 import { BadUserInputError } from '../errors';
 
-/** PostgreSQL text cannot hold U+0000; refuse it up front instead of failing in the driver. */
-export const rejectNulBytes: MiddlewareFn = ({ args }, next) => {
-  const field = fieldWithNul(args, '');
-  if (field) throw new BadUserInputError(`${field} must not contain the NUL character (U+0000)`, field);
-  return next();
-};
+/**
+ * PostgreSQL text cannot hold U+0000: refuse it once per operation, in the document's string
+ * literals and in the variables, instead of failing in the driver (or checking every field).
+ */
+export function rejectNulBytes(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  const variable = pathWithNul(variables ?? {}, '');
+  if (variable) throw nulError(`$${variable}`);
+  visit(document, {
+    [Kind.ARGUMENT]: (node) => {
+      visit(node.value, {
+        [Kind.STRING]: (value) => {
+          if (value.value.includes('\u0000')) throw nulError(node.name.value);
+        },
+      });
+    },
+  });
+}
 
-function fieldWithNul(value: unknown, path: string): string | null {
+function nulError(name: string): BadUserInputError {
+  return new BadUserInputError(`${name} must not contain the NUL character (U+0000)`, name);
+}
+
+function pathWithNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (value === null || typeof value !== 'object' || value instanceof Date) return null;
   for (const [key, inner] of Object.entries(value)) {
-    const found = fieldWithNul(inner, path ? `${path}.${key}` : key);
+    const found = pathWithNul(inner, path ? `${path}.${key}` : key);
     if (found) return found;
   }
   return null;

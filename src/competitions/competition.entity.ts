@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Node } from '../common/node';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A league or cup, e.g. the Premier League.', implements: Node })
+@ObjectType({ simpleResolvers: true, description: 'A league or cup, e.g. the Premier League.', implements: Node })
 @Entity({ tableName: 'competition' })
 export class Competition extends Node {
   @PrimaryKey({ type: 'integer' })

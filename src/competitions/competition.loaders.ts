@@ -1,21 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, uniqueLoader } from '../db/batch';
-import { Competition } from './competition.entity';
-import { Season } from './season.entity';
+import { selectByKeys } from '../db/select';
+import { COMPETITION_COLUMNS, competitionView, SEASON_COLUMNS, seasonFromRow } from './competition.views';
 
 export function createCompetitionLoaders(em: EntityManager) {
   return {
     competitionById: uniqueLoader(
-      (ids: readonly number[]) => em.find(Competition, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${COMPETITION_COLUMNS} from competition where id in (?)`, competitionView),
       (c) => c.id,
     ),
     seasonById: uniqueLoader(
-      (ids: readonly number[]) => em.find(Season, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${SEASON_COLUMNS} from season where id in (?)`, seasonFromRow),
       (s) => s.id,
     ),
     seasonsByCompetitionId: groupLoader(
-      (ids: readonly number[]) =>
-        em.find(Season, { competition: { $in: [...ids] } }, { orderBy: { startDate: 'desc' } }),
+      selectByKeys(
+        em,
+        `select ${SEASON_COLUMNS} from season where competition_id in (?) order by start_date desc, id desc`,
+        seasonFromRow,
+      ),
       (s) => s.competition.id,
     ),
   };

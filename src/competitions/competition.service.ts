@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { cacheKeys, type Cache } from '../cache/cache';
 import { Competition } from './competition.entity';
-
-type CompetitionRow = Pick<Competition, 'id' | 'code' | 'name' | 'country'>;
+import { competitionView, type CompetitionRow } from './competition.views';
 
 export class CompetitionService {
   constructor(private readonly deps: { em: EntityManager; cache: Cache }) {}
@@ -13,7 +12,7 @@ export class CompetitionService {
       const found = await this.deps.em.find(Competition, {}, { orderBy: { name: 'asc' } });
       return found.map(({ id, code, name, country }) => ({ id, code, name, country }));
     });
-    return rows.map((row) => Object.assign(new Competition(), row));
+    return rows.map(competitionView);
   }
 
   async findByCode(code: string): Promise<Competition | null> {

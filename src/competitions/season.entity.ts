@@ -3,7 +3,11 @@ import { Node } from '../common/node';
 import { Field, ObjectType } from 'type-graphql';
 import { Competition } from './competition.entity';
 
-@ObjectType({ description: 'One season of a competition, e.g. Premier League 2023/24.', implements: Node })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One season of a competition, e.g. Premier League 2023/24.',
+  implements: Node,
+})
 @Entity({ tableName: 'season' })
 @Unique({ properties: ['competition', 'label'] })
 @Check({ name: 'season_dates_ordered', expression: 'end_date >= start_date' })

@@ -5,7 +5,11 @@ import { Team } from '../teams/team.entity';
 import { MatchEventType } from './match.enums';
 import { Match } from './match.entity';
 
-@ObjectType({ description: 'Something that happened in a match: a goal, a red card, a whistle.', implements: Node })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Something that happened in a match: a goal, a red card, a whistle.',
+  implements: Node,
+})
 @Entity({ tableName: 'match_event' })
 @Unique({ name: 'match_event_source_external_id_unique', properties: ['source', 'externalId'] })
 @Check({ name: 'match_event_minute_range', expression: 'minute >= 0 and minute <= 150' })

@@ -16,7 +16,7 @@ import { Season } from '../competitions/season.entity';
 import { Team } from '../teams/team.entity';
 import { MatchStatus } from './match.enums';
 
-@ObjectType({ description: 'A fixture between two teams in a season.', implements: Node })
+@ObjectType({ simpleResolvers: true, description: 'A fixture between two teams in a season.', implements: Node })
 @Entity({ tableName: 'match' })
 @Unique({ properties: ['season', 'homeTeam', 'awayTeam'] })
 @Index({ properties: ['kickoff'] })

@@ -1,35 +1,36 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, uniqueLoader } from '../db/batch';
-import { MatchEvent } from './match-event.entity';
-import { Match } from './match.entity';
-import { Odds } from './odds.entity';
+import { selectByKeys } from '../db/select';
+import { EVENT_COLUMNS, eventFromRow, MATCH_COLUMNS, matchFromRow, ODDS_COLUMNS, oddsFromRow } from './match.views';
 
 export function createMatchLoaders(em: EntityManager) {
   return {
     matchById: uniqueLoader(
-      (ids: readonly number[]) => em.find(Match, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${MATCH_COLUMNS} from match where id in (?)`, matchFromRow),
       (m) => m.id,
     ),
     eventById: uniqueLoader(
-      (ids: readonly number[]) => em.find(MatchEvent, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${EVENT_COLUMNS} from match_event where id in (?)`, eventFromRow),
       (e) => e.id,
     ),
     oddsById: uniqueLoader(
-      (ids: readonly number[]) => em.find(Odds, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${ODDS_COLUMNS} from odds where id in (?)`, oddsFromRow),
       (o) => o.id,
     ),
     eventsByMatchId: groupLoader(
-      (ids: readonly number[]) =>
-        em.find(MatchEvent, { match: { $in: [...ids] } }, { orderBy: { minute: 'asc', id: 'asc' } }),
+      selectByKeys(
+        em,
+        `select ${EVENT_COLUMNS} from match_event where match_id in (?) order by minute, id`,
+        eventFromRow,
+      ),
       (e) => e.match.id,
     ),
     oddsByMatchId: groupLoader(
-      (ids: readonly number[]) =>
-        em.find(
-          Odds,
-          { match: { $in: [...ids] } },
-          { orderBy: { bookmaker: 'asc', market: 'asc', line: 'asc', id: 'asc' } },
-        ),
+      selectByKeys(
+        em,
+        `select ${ODDS_COLUMNS} from odds where match_id in (?) order by bookmaker, market, line, id`,
+        oddsFromRow,
+      ),
       (o) => o.match.id,
     ),
   };

@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import { cacheKeys, type Cache } from '../cache/cache';
@@ -15,7 +15,8 @@ import { applyEvent, checkManualStatusChange, stateOf, type Side } from './match
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
-import { fromMatchSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
+import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
+import { MATCH_COLUMNS, matchFromRow, type MatchRow } from './match.views';
 
 export interface MatchListFilter {
   competitionCode?: string;
@@ -73,18 +74,24 @@ export class MatchService {
       return match ? toMatchSnapshot(match) : null;
     });
     if (!snapshot) throw new NotFoundError('Match', id);
-    return fromMatchSnapshot(this.deps.em, snapshot);
+    return matchFromSnapshot(snapshot);
   }
 
   /** Matches by kick-off then id, keyset-paginated. */
   async list(filter: MatchListFilter, limit: number, after: unknown[] | null): Promise<Connection<Match>> {
     const where = matchWhere(filter);
-    const page: FilterQuery<Match> = after ? { $and: [where, afterCursor(after)] } : where;
+    const page: ObjectQuery<Match> = after ? { $and: [where, afterCursor(after)] } : where;
     const [rows, totalCount] = await Promise.all([
-      this.deps.em.find(Match, page, { orderBy: { kickoff: 'asc', id: 'asc' }, limit: limit + 1 }),
+      this.deps.em
+        .createQueryBuilder(Match, 'm')
+        .select(MATCH_COLUMNS.split(', ').map((column) => `m.${column}`))
+        .where(page)
+        .orderBy({ kickoff: 'asc', id: 'asc' })
+        .limit(limit + 1)
+        .execute<MatchRow[]>('all', false),
       this.deps.em.count(Match, where),
     ]);
-    return toConnection(rows, limit, totalCount, (m) => [m.kickoff.toISOString(), m.id]);
+    return toConnection(rows.map(matchFromRow), limit, totalCount, (m) => [m.kickoff.toISOString(), m.id]);
   }
 
   async create(input: NewMatch): Promise<Match> {
@@ -241,8 +248,8 @@ function sideOf(match: Match, teamId: number | undefined): Side | null {
   throw new BadUserInputError(`team ${teamId} does not play in match ${match.id}`, 'teamId');
 }
 
-function matchWhere(filter: MatchListFilter): FilterQuery<Match> {
-  const where: FilterQuery<Match>[] = [];
+function matchWhere(filter: MatchListFilter): ObjectQuery<Match> {
+  const where: ObjectQuery<Match>[] = [];
   if (filter.competitionCode || filter.seasonLabel) {
     where.push({
       season: {
@@ -258,7 +265,7 @@ function matchWhere(filter: MatchListFilter): FilterQuery<Match> {
   return where.length ? { $and: where } : {};
 }
 
-function afterCursor(after: unknown[]): FilterQuery<Match> {
+function afterCursor(after: unknown[]): ObjectQuery<Match> {
   const [kickoff, id] = after;
   const date = typeof kickoff === 'string' ? new Date(kickoff) : null;
   if (!date || Number.isNaN(date.getTime()) || typeof id !== 'number' || !Number.isSafeInteger(id)) {

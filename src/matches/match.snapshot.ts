@@ -3,6 +3,7 @@ import { Season } from '../competitions/season.entity';
 import { Team } from '../teams/team.entity';
 import { Match } from './match.entity';
 import type { MatchStatus } from './match.enums';
+import { matchFromRow } from './match.views';
 
 /** JSON-safe copy of a match, as kept in the cache and sent through pub/sub. */
 export interface MatchSnapshot {
@@ -45,6 +46,29 @@ export function toMatchSnapshot(match: Match): MatchSnapshot {
     createdAt: match.createdAt.toISOString(),
     updatedAt: match.updatedAt.toISOString(),
   };
+}
+
+/** A read view of the match in a snapshot (see `readViewFactory`). */
+export function matchFromSnapshot(snapshot: MatchSnapshot): Match {
+  return matchFromRow({
+    id: snapshot.id,
+    season_id: snapshot.seasonId,
+    home_team_id: snapshot.homeTeamId,
+    away_team_id: snapshot.awayTeamId,
+    kickoff: snapshot.kickoff,
+    status: snapshot.status,
+    minute: snapshot.minute,
+    home_goals: snapshot.homeGoals,
+    away_goals: snapshot.awayGoals,
+    half_time_home_goals: snapshot.halfTimeHomeGoals,
+    half_time_away_goals: snapshot.halfTimeAwayGoals,
+    home_shots: snapshot.homeShots,
+    away_shots: snapshot.awayShots,
+    home_shots_on_target: snapshot.homeShotsOnTarget,
+    away_shots_on_target: snapshot.awayShotsOnTarget,
+    created_at: snapshot.createdAt,
+    updated_at: snapshot.updatedAt,
+  });
 }
 
 /** Rebuilds a detached Match (not managed by `em`) whose relations are unloaded references. */

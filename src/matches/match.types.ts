@@ -6,7 +6,7 @@ import { Match } from './match.entity';
 
 export const MatchConnection = ConnectionType('Match', Match);
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RecordMatchEventPayload {
   @Field(() => MatchEvent)
   event!: MatchEvent;

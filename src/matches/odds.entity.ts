@@ -4,7 +4,11 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { OddsMarket } from './match.enums';
 import { Match } from './match.entity';
 
-@ObjectType({ description: "A bookmaker's decimal prices for one market of a match.", implements: Node })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A bookmaker's decimal prices for one market of a match.",
+  implements: Node,
+})
 @Entity({ tableName: 'odds' })
 @Unique({
   name: 'odds_match_bookmaker_market_line_closing_unique',

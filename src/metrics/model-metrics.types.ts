@@ -8,7 +8,10 @@ export enum ForecastOutcome {
 
 registerEnumType(ForecastOutcome, { name: 'ForecastOutcome' });
 
-@ObjectType({ description: 'Reliability of one outcome’s probabilities within a probability bin.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Reliability of one outcome’s probabilities within a probability bin.',
+})
 export class CalibrationBin {
   @Field(() => ForecastOutcome)
   outcome!: ForecastOutcome;
@@ -30,6 +33,7 @@ export class CalibrationBin {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Scores of a model’s stored pre-match predictions on finished matches (lower is better, except accuracy). ' +
     'Null when no prediction of the model can be scored yet.',

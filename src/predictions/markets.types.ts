@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Probability of more or fewer total goals than `line`.' })
+@ObjectType({ simpleResolvers: true, description: 'Probability of more or fewer total goals than `line`.' })
 export class OverUnderLine {
   @Field(() => Float)
   line!: number;
@@ -12,7 +12,7 @@ export class OverUnderLine {
   under!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class BothTeamsToScore {
   @Field(() => Float)
   yes!: number;
@@ -21,7 +21,10 @@ export class BothTeamsToScore {
   no!: number;
 }
 
-@ObjectType({ description: 'Asian handicap at a home `line`: home covers, push (whole lines), away covers.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Asian handicap at a home `line`: home covers, push (whole lines), away covers.',
+})
 export class HandicapLine {
   @Field(() => Float)
   line!: number;
@@ -36,7 +39,7 @@ export class HandicapLine {
   away!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ScoreProbability {
   @Field(() => Int)
   homeGoals!: number;
@@ -48,7 +51,10 @@ export class ScoreProbability {
   probability!: number;
 }
 
-@ObjectType('PredictionMarkets', { description: 'Markets derived from the score distribution behind a prediction.' })
+@ObjectType('PredictionMarkets', {
+  simpleResolvers: true,
+  description: 'Markets derived from the score distribution behind a prediction.',
+})
 export class PredictionMarketsType {
   @Field(() => [OverUnderLine])
   overUnder!: OverUnderLine[];

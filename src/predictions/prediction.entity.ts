@@ -5,7 +5,11 @@ import { Match } from '../matches/match.entity';
 import type { PredictionMarkets } from './markets';
 import { PredictionMarketsType } from './markets.types';
 
-@ObjectType({ description: "A model's forecast for a match, before kick-off or in play.", implements: Node })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A model's forecast for a match, before kick-off or in play.",
+  implements: Node,
+})
 @Entity({ tableName: 'prediction' })
 @Index({ name: 'prediction_match_created_at_index', properties: ['match', 'createdAt'] })
 // Expressions in PostgreSQL's own normalised form, so schema diffs compare equal.

@@ -1,30 +1,30 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, uniqueLoader } from '../db/batch';
-import { Prediction } from './prediction.entity';
+import { selectByKeys } from '../db/select';
+import { PREDICTION_COLUMNS, predictionFromRow } from './prediction.views';
 
 export function createPredictionLoaders(em: EntityManager) {
   return {
     predictionById: uniqueLoader(
-      (ids: readonly number[]) => em.find(Prediction, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${PREDICTION_COLUMNS} from prediction where id in (?)`, predictionFromRow),
       (p) => p.id,
     ),
     predictionsByMatchId: groupLoader(
-      (ids: readonly number[]) =>
-        em.find(Prediction, { match: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+      selectByKeys(
+        em,
+        `select ${PREDICTION_COLUMNS} from prediction where match_id in (?) order by created_at desc, id desc`,
+        predictionFromRow,
+      ),
       (p) => p.match.id,
     ),
     latestPredictionByMatchId: uniqueLoader(
-      async (ids: readonly number[]) => {
-        // DISTINCT ON keeps one row per match: the newest.
-        const rows = await em
-          .createQueryBuilder(Prediction, 'p')
-          .select('*')
-          .distinctOn(['p.match_id'])
-          .where({ match: { $in: [...ids] } })
-          .orderBy({ match: 'asc', createdAt: 'desc', id: 'desc' })
-          .getResultList();
-        return rows;
-      },
+      // DISTINCT ON keeps one row per match: the newest.
+      selectByKeys(
+        em,
+        `select distinct on (match_id) ${PREDICTION_COLUMNS} from prediction
+          where match_id in (?) order by match_id, created_at desc, id desc`,
+        predictionFromRow,
+      ),
       (p) => p.match.id,
     ),
   };

@@ -1,6 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Walk-forward backtest scores of one model version, beside the closing market.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Walk-forward backtest scores of one model version, beside the closing market.',
+})
 export class BacktestMetrics {
   @Field(() => String)
   competition!: string;
@@ -33,7 +36,7 @@ export class BacktestMetrics {
   marketRps!: number;
 }
 
-@ObjectType({ description: 'A prediction model and version, as stored with its predictions.' })
+@ObjectType({ simpleResolvers: true, description: 'A prediction model and version, as stored with its predictions.' })
 export class PredictionModel {
   @Field(() => String)
   name!: string;
@@ -45,7 +48,7 @@ export class PredictionModel {
   backtest!: BacktestMetrics | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RefreshPredictionsPayload {
   @Field(() => String)
   competition!: string;

@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Node } from '../common/node';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A football club.', implements: Node })
+@ObjectType({ simpleResolvers: true, description: 'A football club.', implements: Node })
 @Entity({ tableName: 'team' })
 export class Team extends Node {
   @PrimaryKey({ type: 'integer' })

@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uniqueLoader } from '../db/batch';
-import { Team } from './team.entity';
+import { selectByKeys } from '../db/select';
+import { TEAM_COLUMNS, teamFromRow } from './team.views';
 
 export function createTeamLoaders(em: EntityManager) {
   return {
     teamById: uniqueLoader(
-      (ids: readonly number[]) => em.find(Team, { id: { $in: [...ids] } }),
+      selectByKeys(em, `select ${TEAM_COLUMNS} from team where id in (?)`, teamFromRow),
       (t) => t.id,
     ),
   };

@@ -1,7 +1,7 @@
 import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'An organisation using Matchcast.' })
+@ObjectType({ simpleResolvers: true, description: 'An organisation using Matchcast.' })
 @Entity({ tableName: 'tenant' })
 export class Tenant {
   [OptionalProps]?: 'createdAt';

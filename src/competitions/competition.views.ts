@@ -1,0 +1,29 @@
+import { idRef, readViewFactory } from '../db/read-view';
+import { Competition } from './competition.entity';
+import { Season } from './season.entity';
+
+export const SEASON_COLUMNS = 'id, competition_id, label, start_date::text as start_date, end_date::text as end_date';
+export const COMPETITION_COLUMNS = 'id, code, name, country';
+
+export interface SeasonRow {
+  id: number;
+  competition_id: number;
+  label: string;
+  start_date: string;
+  end_date: string;
+}
+
+export type CompetitionRow = Pick<Competition, 'id' | 'code' | 'name' | 'country'>;
+
+const seasonView = readViewFactory(Season);
+export const competitionView = readViewFactory(Competition);
+
+export function seasonFromRow(row: SeasonRow): Season {
+  return seasonView({
+    id: row.id,
+    competition: idRef(row.competition_id),
+    label: row.label,
+    startDate: row.start_date,
+    endDate: row.end_date,
+  });
+}

@@ -1,0 +1,111 @@
+import { idRef, readViewFactory } from '../db/read-view';
+import { nullableTimestampOf, timestampOf } from '../db/select';
+import { MatchEvent } from './match-event.entity';
+import { Match } from './match.entity';
+import type { MatchEventType, MatchStatus, OddsMarket } from './match.enums';
+import { Odds } from './odds.entity';
+
+export const MATCH_COLUMNS =
+  'id, season_id, home_team_id, away_team_id, kickoff, status, minute, home_goals, away_goals, ' +
+  'half_time_home_goals, half_time_away_goals, home_shots, away_shots, home_shots_on_target, ' +
+  'away_shots_on_target, created_at, updated_at';
+
+export interface MatchRow {
+  id: number;
+  season_id: number;
+  home_team_id: number;
+  away_team_id: number;
+  kickoff: string;
+  status: MatchStatus;
+  minute: number | null;
+  home_goals: number | null;
+  away_goals: number | null;
+  half_time_home_goals: number | null;
+  half_time_away_goals: number | null;
+  home_shots: number | null;
+  away_shots: number | null;
+  home_shots_on_target: number | null;
+  away_shots_on_target: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const matchView = readViewFactory(Match);
+
+export function matchFromRow(row: MatchRow): Match {
+  return matchView({
+    id: row.id,
+    season: idRef(row.season_id),
+    homeTeam: idRef(row.home_team_id),
+    awayTeam: idRef(row.away_team_id),
+    kickoff: timestampOf(row.kickoff),
+    status: row.status,
+    minute: row.minute,
+    homeGoals: row.home_goals,
+    awayGoals: row.away_goals,
+    halfTimeHomeGoals: row.half_time_home_goals,
+    halfTimeAwayGoals: row.half_time_away_goals,
+    homeShots: row.home_shots,
+    awayShots: row.away_shots,
+    homeShotsOnTarget: row.home_shots_on_target,
+    awayShotsOnTarget: row.away_shots_on_target,
+    createdAt: timestampOf(row.created_at),
+    updatedAt: timestampOf(row.updated_at),
+  });
+}
+
+export const ODDS_COLUMNS = 'id, match_id, bookmaker, market, line, prices, taken_at, closing';
+
+export interface OddsRow {
+  id: number;
+  match_id: number;
+  bookmaker: string;
+  market: OddsMarket;
+  line: number;
+  prices: number[];
+  taken_at: string | null;
+  closing: boolean;
+}
+
+const oddsView = readViewFactory(Odds);
+
+export function oddsFromRow(row: OddsRow): Odds {
+  return oddsView({
+    id: row.id,
+    match: idRef(row.match_id),
+    bookmaker: row.bookmaker,
+    market: row.market,
+    line: row.line,
+    prices: row.prices,
+    takenAt: nullableTimestampOf(row.taken_at),
+    closing: row.closing,
+  });
+}
+
+export const EVENT_COLUMNS = 'id, match_id, type, minute, team_id, source, external_id, created_at';
+
+export interface MatchEventRow {
+  id: number;
+  match_id: number;
+  type: MatchEventType;
+  minute: number;
+  team_id: number | null;
+  source: string;
+  external_id: string;
+  created_at: string;
+}
+
+const eventView = readViewFactory(MatchEvent);
+
+export function eventFromRow(row: MatchEventRow): MatchEvent {
+  return eventView({
+    id: row.id,
+    match: idRef(row.match_id),
+    type: row.type,
+    minute: row.minute,
+    team: row.team_id === null ? null : idRef(row.team_id),
+    source: row.source,
+    externalId: row.external_id,
+    createdAt: timestampOf(row.created_at),
+  });
+}
