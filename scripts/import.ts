@@ -1,8 +1,10 @@
 // npm run import -- <files or folders>: football-data.co.uk CSVs into the database.
 import { cacheKeys, createCache } from '../src/cache/cache';
+import { announceSharedDataChange } from '../src/cache/response-cache';
 import { loadConfig } from '../src/config';
 import { createOrm, migrate } from '../src/db/orm';
 import { createLogger } from '../src/logger';
+import { createAppPubSub } from '../src/pubsub/pubsub';
 import { collectCsvFiles, formatProgress, importFiles } from '../src/matches/import/import-files';
 import { withDatabase } from './script-database';
 
@@ -45,6 +47,10 @@ async function forgetCachedCopies(updatedMatchIds: number[]): Promise<void> {
   });
   await cache.invalidate(cacheKeys.competitions(), ...updatedMatchIds.map((id) => cacheKeys.match(id)));
   await cache.close();
+  const logger = createLogger('warn');
+  const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace, logger });
+  announceSharedDataChange(null, pubSub.pubSub);
+  await pubSub.close();
 }
 
 main().then(

@@ -8,20 +8,23 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { forgetRevokedKeys, PrincipalCache } from './auth/principal-cache';
 import { createCache } from './cache/cache';
+import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
 import type { AppConfig } from './config';
 import { authenticate, createContext, type AppContext, type AppDependencies } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { seedDemo, type DemoSeed } from './demo/seed';
 import { createErrorFormatter } from './errors';
-import { createArmor } from './http/armor';
+import { createArmor, MAX_TOKENS } from './http/armor';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter } from './http/health';
 import { introspectionForMembersOnly } from './http/introspection';
 import { jitGateway } from './http/jit-executor';
 import { jsonErrors } from './http/json-errors';
+import { shedLoad } from './http/overload';
 import { rejectNulBytesOverHttp } from './http/nul-bytes';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
@@ -76,7 +79,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     disposers.push(() => cache.close());
     const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace, logger });
     disposers.push(() => pubSub.close());
-    const deps: AppDependencies = { orm, cache, pubSub: pubSub.pubSub, config, logger };
+    const responseCache = config.responseCache ? new ResponseCache(config.cacheTtlSeconds * 1000) : null;
+    if (responseCache) {
+      const stopClearing = clearOnRemoteChanges(responseCache, pubSub.pubSub);
+      disposers.push(async () => stopClearing());
+    }
+    const principals = config.authCacheTtlSeconds > 0 ? new PrincipalCache(config.authCacheTtlSeconds * 1000) : null;
+    if (principals) {
+      const stopForgetting = forgetRevokedKeys(principals, pubSub.pubSub);
+      disposers.push(async () => stopForgetting());
+    }
+    const deps: AppDependencies = { orm, cache, principals, responseCache, pubSub: pubSub.pubSub, config, logger };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
 
     const server = await startHttp(deps, demo, disposers);
@@ -105,11 +118,13 @@ async function startHttp(
     schema,
     deps,
     validationRules: createArmor(config).validationRules,
+    maxTokens: MAX_TOKENS,
+    limits: config.webSocket,
   });
 
   const armor = createArmor(config);
   const apollo = new ApolloServer<AppContext>({
-    gateway: jitGateway(schema),
+    gateway: jitGateway(schema, deps.responseCache ?? undefined),
     introspection: true,
     // app.close() owns the shutdown order (WebSockets, HTTP, then pub/sub, cache, database).
     stopOnTerminationSignals: false,
@@ -144,6 +159,7 @@ async function startHttp(
   );
   app.use(
     GRAPHQL_PATH,
+    shedLoad(config.maxInFlightRequests),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),

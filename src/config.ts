@@ -32,8 +32,35 @@ const envSchema = z.object({
     .optional(),
   DEMO_DATA_DIR: z.string().min(1).default('demo-data'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  RESPONSE_CACHE: booleanFromEnv.default(true),
+  AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(100_000).default(1024),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WS_MAX_MESSAGE_BYTES: z.coerce
+    .number({ message: 'must be a whole number of bytes' })
+    .int()
+    .min(1024, 'must be at least 1024 bytes')
+    .max(1024 * 1024, 'must be at most 1048576 bytes (1 MiB, the HTTP body limit)')
+    .default(64 * 1024),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number({ message: 'must be a whole number of bytes' })
+    .int()
+    .min(16 * 1024, 'must be at least 16384 bytes')
+    .max(256 * 1024 * 1024, 'must be at most 268435456 bytes (256 MiB)')
+    .default(1024 * 1024),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(10_000, 'must be at most 10000')
+    .default(100),
+  WS_MAX_SOCKETS_PER_KEY: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(100_000, 'must be at most 100000')
+    .default(20),
 });
 
 /** Validated process configuration; the one source of truth for settings. */
@@ -55,8 +82,27 @@ export interface AppConfig {
   demoApiKey?: string;
   demoDataDir: string;
   cacheTtlSeconds: number;
+  /** Cache whole responses of shared-data queries in each process (cleared by every write). */
+  responseCache: boolean;
+  /** How long a process remembers an API key's principal (0: read it on every request). */
+  authCacheTtlSeconds: number;
+  /** GraphQL HTTP requests answered at once; beyond, 503 with Retry-After (default 1024). */
+  maxInFlightRequests: number;
   maxPageSize: number;
   logLevel: string;
+  /** Limits of the graphql-ws endpoint (see src/http/websocket.ts). */
+  webSocket: WebSocketLimits;
+}
+
+export interface WebSocketLimits {
+  /** Largest message a client may send, in bytes (default 64 KiB); larger closes the socket with 1009. */
+  maxMessageBytes: number;
+  /** Bytes a socket may have waiting to be sent (default 1 MiB); beyond, it is closed as a slow consumer. */
+  maxBufferedBytes: number;
+  /** Operations one socket may run at once (default 100); beyond, a subscribe fails with LIMIT_EXCEEDED. */
+  maxSubscriptionsPerSocket: number;
+  /** Open sockets per API key in one server process (default 20); beyond, a new socket is closed. */
+  maxSocketsPerKey: number;
 }
 
 export class ConfigError extends Error {
@@ -89,8 +135,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoApiKey: e.DEMO_API_KEY,
     demoDataDir: e.DEMO_DATA_DIR,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
+    responseCache: e.RESPONSE_CACHE,
+    authCacheTtlSeconds: e.AUTH_CACHE_TTL_SECONDS,
+    maxInFlightRequests: e.MAX_IN_FLIGHT_REQUESTS,
     maxPageSize: e.MAX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
+    webSocket: {
+      maxMessageBytes: e.WS_MAX_MESSAGE_BYTES,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSocketsPerKey: e.WS_MAX_SOCKETS_PER_KEY,
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { apiKeyFromHeaders } from './auth/api-key';
+import { apiKeyFromHeaders, hashApiKey } from './auth/api-key';
+import type { PrincipalCache } from './auth/principal-cache';
 import type { Principal } from './auth/principal';
 import type { Cache } from './cache/cache';
+import { announceSharedDataChange, type ResponseCache } from './cache/response-cache';
 import { createCompetitionLoaders } from './competitions/competition.loaders';
 import { CompetitionService } from './competitions/competition.service';
 import type { AppConfig } from './config';
@@ -21,6 +23,10 @@ import { principalForApiKey } from './tenants/api-key.service';
 export interface AppDependencies {
   orm: Orm;
   cache: Cache;
+  /** Principals of recently used API keys; null when AUTH_CACHE_TTL_SECONDS is 0. */
+  principals: PrincipalCache | null;
+  /** Whole responses of shared-data queries; null when RESPONSE_CACHE is off. */
+  responseCache: ResponseCache | null;
   pubSub: AppPubSub;
   config: AppConfig;
   logger: Logger;
@@ -38,11 +44,12 @@ export function createLoaders(em: EntityManager) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 function createServices(em: EntityManager, deps: AppDependencies, principal: Principal | null) {
+  const sharedDataChanged = () => announceSharedDataChange(deps.responseCache, deps.pubSub);
   return {
     competitions: new CompetitionService({ em, cache: deps.cache }),
     teams: new TeamService({ em }),
-    matches: new MatchService({ em, cache: deps.cache, pubSub: deps.pubSub, principal }),
-    predictions: new PredictionService({ em, principal }),
+    matches: new MatchService({ em, cache: deps.cache, pubSub: deps.pubSub, principal, sharedDataChanged }),
+    predictions: new PredictionService({ em, principal, sharedDataChanged }),
   };
 }
 
@@ -73,10 +80,13 @@ export interface Authentication {
 export async function authenticate(deps: AppDependencies, headers: Record<string, unknown>): Promise<Authentication> {
   const key = apiKeyFromHeaders(lowerCaseKeys(headers));
   if (!key) return { principal: null, authFailure: null };
-  const principal = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
-  return principal
-    ? { principal, authFailure: null }
-    : { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
+  const keyHash = hashApiKey(key);
+  const cached = deps.principals?.get(keyHash);
+  if (cached) return { principal: cached, authFailure: null };
+  const found = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
+  if (!found) return { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
+  deps.principals?.set(keyHash, found);
+  return { principal: found.principal, authFailure: null };
 }
 
 /** The one context factory, used by HTTP requests and WebSocket operations alike. */

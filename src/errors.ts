@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'INVALID_STATE'
+  | 'LIMIT_EXCEEDED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 // A brand, not `instanceof`: ESM and CommonJS copies of graphql can both be loaded
@@ -62,6 +64,13 @@ export class ConflictError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string) {
     super(message, 'INVALID_STATE');
+  }
+}
+
+/** A configured limit was reached (e.g. subscriptions per WebSocket); `limit` says how many are allowed. */
+export class LimitExceededError extends AppError {
+  constructor(message: string, limit: number) {
+    super(message, 'LIMIT_EXCEEDED', { limit });
   }
 }
 

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { applyPermissions } from './auth/permissions';
+import { toGlobalId } from './common/global-id';
 import { nodeTypeName } from './common/node';
 import { NodeResolver } from './common/node.resolver';
 import { CompetitionResolver } from './competitions/competition.resolver';
@@ -39,7 +40,13 @@ export async function createSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
   });
   // type-graphql wraps resolveType in an async function; graphql-jit needs it synchronous.
-  (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
+  const node = schema.getType('Node') as GraphQLInterfaceType;
+  node.resolveType = nodeTypeName;
+  // A global ID from the type's name and the row's id: loaders may then hand plain objects,
+  // and no per-object class conversion (type-graphql's method resolvers) runs for `id`.
+  for (const type of schema.getPossibleTypes(node)) {
+    type.getFields().id!.resolve = (source: { id: number }) => toGlobalId(type.name, source.id);
+  }
   return applyPermissions(schema);
 }
 

@@ -6,44 +6,53 @@ import type {
 import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { readsSharedDataOnly } from '../auth/shared-data';
+import type { ResponseCache } from '../cache/response-cache';
+import type { AppContext } from '../context';
 
-/** How many compiled operations are kept (by query hash and operation name). */
-const COMPILED_OPERATIONS = 500;
+/** How many planned operations are kept (by query hash and operation name). */
+const PLANNED_OPERATIONS = 500;
+
+/** What is worked out once per operation. */
+interface OperationPlan {
+  /** null when graphql-jit cannot compile the document: it then runs on graphql-js. */
+  compiled: CompiledQuery | null;
+  /** Reads platform data only, so one response may serve every member. */
+  shared: boolean;
+}
 
 /**
  * Executes HTTP operations with graphql-jit: each document is compiled once into a function
  * and cached, so per request only the resolvers run (graphql-js re-walks the document, with a
  * promise per field, on every request). Plugged in through Apollo Server's gateway hook, which
- * keeps parsing, validation (query limits), plugins and error formatting Apollo's own.
+ * keeps parsing, validation (query limits), plugins and error formatting Apollo's own. With a
+ * response cache, shared-data queries of authenticated callers are answered from it.
  */
-export function jitGateway(schema: GraphQLSchema): GatewayInterface {
-  const compiled = new LRUCache<string, CompiledQuery | false>({ max: COMPILED_OPERATIONS });
-  const compile = (request: GatewayGraphQLRequestContext): CompiledQuery | null => {
+export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache): GatewayInterface {
+  const plans = new LRUCache<string, OperationPlan>({ max: PLANNED_OPERATIONS });
+  const planFor = (request: GatewayGraphQLRequestContext): OperationPlan => {
     const key = `${request.queryHash}:${request.operationName ?? ''}`;
-    let query = compiled.get(key);
-    if (query === undefined) {
-      const result = compileQuery(schema, request.document, request.operationName ?? undefined);
-      // Documents graphql-jit cannot compile still run, on graphql-js.
-      query = isCompiledQuery(result) && result;
-      compiled.set(key, query);
+    let plan = plans.get(key);
+    if (!plan) {
+      const operationName = request.operationName ?? undefined;
+      const compiled = compileQuery(schema, request.document, operationName);
+      plan = {
+        compiled: isCompiledQuery(compiled) ? compiled : null,
+        shared: readsSharedDataOnly(schema, request.document, operationName),
+      };
+      plans.set(key, plan);
     }
-    return query || null;
+    return plan;
   };
-  const runOnGraphqlJs = (request: GatewayGraphQLRequestContext) =>
-    execute({
-      schema,
-      document: request.document,
-      contextValue: request.context,
-      variableValues: request.request.variables,
-      operationName: request.operationName,
-    });
-  const executor = async (request: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> => {
-    const query = compile(request);
-    if (!query) return runOnGraphqlJs(request);
-    const result = await query.query(undefined, request.context, request.request.variables ?? {});
-    // No data means the variables were refused: graphql-js words (and Apollo classifies) those.
-    if (result.data === undefined) return runOnGraphqlJs(request);
-    return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
+  const executor = (request: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> => {
+    const plan = planFor(request);
+    const context = request.context as AppContext;
+    // Shared data needs a member (every shared root field is ruled isMember): others run the shield.
+    if (responseCache && plan.shared && context.principal) {
+      const key = `${request.queryHash}:${request.operationName ?? ''}:${JSON.stringify(request.request.variables ?? {})}`;
+      return responseCache.getOrExecute(key, () => run(schema, plan, request));
+    }
+    return run(schema, plan, request);
   };
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -53,6 +62,28 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     load: async () => ({ executor }),
     stop: async () => {},
   };
+}
+
+async function run(
+  schema: GraphQLSchema,
+  plan: OperationPlan,
+  request: GatewayGraphQLRequestContext,
+): Promise<GatewayExecutionResult> {
+  if (!plan.compiled) return runOnGraphqlJs(schema, request);
+  const result = await plan.compiled.query(undefined, request.context, request.request.variables ?? {});
+  // No data means the variables were refused: graphql-js words (and Apollo classifies) those.
+  if (result.data === undefined) return runOnGraphqlJs(schema, request);
+  return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
+}
+
+async function runOnGraphqlJs(schema: GraphQLSchema, request: GatewayGraphQLRequestContext) {
+  return execute({
+    schema,
+    document: request.document,
+    contextValue: request.context,
+    variableValues: request.request.variables,
+    operationName: request.operationName,
+  });
 }
 
 // graphql-jit's errors are frozen look-alikes; plugins (and graphql-armor) expect real ones.

@@ -1,80 +1,153 @@
 import type { Server } from 'node:http';
 import {
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
+  execute,
+  getOperationAST,
+  subscribe,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLError,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { authenticate, createContext, type AppDependencies } from '../context';
-import { createErrorFormatter, UnauthenticatedError } from '../errors';
+import { makeServer, type OperationResult, type SubscribePayload } from 'graphql-ws';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { Principal } from '../auth/principal';
+import { rejectNulBytes } from '../common/reject-nul-bytes';
+import type { WebSocketLimits } from '../config';
+import { authenticate, createContext, type AppDependencies, type Authentication } from '../context';
+import { createErrorFormatter, LimitExceededError, UnauthenticatedError } from '../errors';
+import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
+import { createDocumentPreparer } from './websocket-documents';
+import { SocketsPerKey, WsCloseCode } from './websocket-limits';
+import { serveGraphqlWs, type SocketExtra } from './websocket-transport';
 
-type ConnectionState = Record<string, never>;
+/** The context of a subscription until its group starts: who asked, which group, where results go. */
+interface SubscriptionTicket {
+  groupKey: string;
+  auth: Authentication;
+  deliver: Deliver;
+}
 
 /**
- * graphql-ws on the same server and path as HTTP. The API key (connection params
- * `x-api-key` or `authorization`) is checked at connect time: a missing or bad key closes
- * the socket with 4403 before any operation runs.
+ * graphql-ws on the same server and path as HTTP. The API key (connection params `x-api-key` or
+ * `authorization`) is checked at connect time: a missing or bad key closes the socket with 4403
+ * before any operation runs. Operations pass HTTP's query limits (tokens while parsing, then depth,
+ * aliases, directives and cost) with HTTP's error codes. Subscriptions are multiplexed: see
+ * `SubscriptionGroups`. Limits (`WebSocketLimits`): message size (close 1009), send buffer (close
+ * `WsCloseCode.SlowConsumer`), operations per socket (`LIMIT_EXCEEDED`), sockets per API key
+ * (close `WsCloseCode.TooManySockets`).
  */
 export function attachGraphqlWs(options: {
   httpServer: Server;
   path: string;
   schema: GraphQLSchema;
   deps: AppDependencies;
-  /** Extra validation rules (query limits), as on HTTP. */
+  /** HTTP's query limits as validation rules (graphql-armor). */
   validationRules: ValidationRule[];
+  /** HTTP's token limit (graphql-armor's `maxTokens`), applied while parsing. */
+  maxTokens: number;
+  limits: WebSocketLimits;
 }): { close(): Promise<void> } {
-  const { deps } = options;
-  // 1 MiB per message, as on HTTP: the ws default (100 MiB) lets anyone make us buffer a lot.
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
+  const { deps, limits, schema } = options;
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: limits.maxMessageBytes,
+  });
   const formatError = createErrorFormatter({ logger: deps.logger, maskUnexpected: deps.config.env !== 'development' });
-  const cleanup = useServer<Record<string, unknown>, ConnectionState>(
-    {
-      schema: options.schema,
-      onConnect: async (ctx) => {
-        const auth = await authenticate(deps, ctx.connectionParams ?? {});
-        return auth.principal !== null;
-      },
-      // Again at each subscribe: a key revoked since the socket opened must not start a feed.
-      onSubscribe: async (ctx, _id, payload) => {
-        const auth = await authenticate(deps, ctx.connectionParams ?? {});
-        if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
-        if (errors.length > 0) return errors;
-        return {
-          schema: options.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: createContext(deps, auth),
-        };
-      },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
-      onNext: (_ctx, _id, _payload, _args, result) => ({
-        ...result,
-        errors: result.errors?.map((error) => formatError(error.toJSON(), error)),
-      }),
+  const formatResult = (result: ExecutionResult): FormattedExecutionResult =>
+    result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result;
+  const prepare = createDocumentPreparer({
+    schema,
+    validationRules: options.validationRules,
+    maxTokens: options.maxTokens,
+    hideSuggestions: deps.config.env === 'production',
+  });
+  const groups = new SubscriptionGroups(formatResult);
+  const socketsPerKey = new SocketsPerKey(limits.maxSocketsPerKey);
+
+  const admitSocket = (extra: SocketExtra, principal: Principal): boolean => {
+    // The socket may have closed while its key was being checked: then it must not be counted.
+    if (extra.socket.readyState !== WebSocket.OPEN) return false;
+    if (!socketsPerKey.acquire(principal.apiKeyId)) {
+      extra.socket.close(WsCloseCode.TooManySockets, 'Too many sockets for this API key');
+      return false;
+    }
+    extra.apiKeyId = principal.apiKeyId;
+    return true;
+  };
+
+  const server = makeServer<Record<string, unknown>, SocketExtra>({
+    schema,
+    onConnect: async (ctx) => {
+      const auth = await authenticate(deps, ctx.connectionParams ?? {});
+      return auth.principal !== null && admitSocket(ctx.extra, auth.principal);
     },
-    wsServer,
-  );
+    onSubscribe: async (ctx, id, payload) => {
+      // graphql-ws registers the operation before this hook, so it is counted.
+      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+        const limit = limits.maxSubscriptionsPerSocket;
+        return [new LimitExceededError(`At most ${limit} operations may run at once on one WebSocket`, limit)];
+      }
+      // Again at each subscribe: a key revoked since the socket opened must not start a feed.
+      const auth = await authenticate(deps, ctx.connectionParams ?? {});
+      if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
+      const prepared = prepare(payload.query);
+      if (prepared.errors) return prepared.errors;
+      try {
+        rejectNulBytes(prepared.document, payload.variables ?? undefined);
+      } catch (error) {
+        return [error as GraphQLError];
+      }
+      const args = {
+        schema,
+        document: prepared.document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+      };
+      if (getOperationAST(prepared.document, payload.operationName)?.operation !== 'subscription') {
+        return { ...args, contextValue: createContext(deps, auth) };
+      }
+      const ticket: SubscriptionTicket = {
+        groupKey: groupKeyOf(payload, auth.principal),
+        auth,
+        deliver: nextMessageSender(id, ctx.extra.send),
+      };
+      return { ...args, contextValue: ticket };
+    },
+    // Both give formatted results (graphql-ws types them as raw ones), which onNext passes on.
+    subscribe: (args: ExecutionArgs) => {
+      const { groupKey, auth, deliver } = args.contextValue as SubscriptionTicket;
+      const start = async () => subscribe({ ...args, contextValue: createContext(deps, auth) });
+      return groups.join(groupKey, start, deliver) as unknown as OperationResult;
+    },
+    execute: async (args: ExecutionArgs) => formatResult(await execute(args)) as unknown as ExecutionResult,
+    onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+    onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+    onClose: (ctx) => {
+      if (ctx.extra.apiKeyId !== undefined) socketsPerKey.release(ctx.extra.apiKeyId);
+    },
+  });
+  const transport = serveGraphqlWs(wsServer, server, {
+    maxBufferedBytes: limits.maxBufferedBytes,
+    logger: deps.logger,
+  });
   let closing: Promise<void> | undefined;
   return {
     // Idempotent: both Apollo's drain and app.close() call it.
-    close: () =>
-      (closing ??= (async () => {
-        for (const client of wsServer.clients) client.close(1001, 'server shutting down');
-        await cleanup.dispose();
-        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      })()),
+    close: () => (closing ??= transport.dispose()),
   };
+}
+
+// A graphql-ws `next` message around a result serialised once for every subscriber of its group.
+function nextMessageSender(id: string, send: (data: string) => void): Deliver {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return (resultJson) => send(`${head}${resultJson}}`);
+}
+
+// Subscribers with the same operation and role see the same data (football data is shared by
+// every tenant; permissions depend on the role only), so they can share one execution.
+function groupKeyOf(payload: SubscribePayload, principal: Principal): string {
+  return JSON.stringify([principal.role, payload.operationName ?? null, payload.variables ?? null, payload.query]);
 }

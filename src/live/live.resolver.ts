@@ -1,13 +1,15 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { idOf } from '../common/global-id';
 import type { AppContext } from '../context';
-import { NotFoundError, UnauthenticatedError } from '../errors';
+import { UnauthenticatedError } from '../errors';
 import { Match } from '../matches/match.entity';
-import { fromMatchSnapshot, type MatchSnapshot } from '../matches/match.snapshot';
+import type { MatchSnapshot } from '../matches/match.snapshot';
 import { Prediction } from '../predictions/prediction.entity';
 import { Topic, type PredictionUpdatedPayload } from '../pubsub/topics';
+import { matchOfEvent, predictionOfEvent } from './live.payloads';
 
 // Runs at subscribe time, before any event: graphql-shield only guards the per-event resolve.
+// Over WebSocket this runs once per subscription group (see subscription-groups.ts).
 async function subscribedMatchId({
   args,
   context,
@@ -30,8 +32,7 @@ export class LiveResolver {
     @Arg('matchId', () => ID) _matchId: string,
     @Ctx() ctx: AppContext,
   ): Match {
-    ctx.renewScope();
-    return fromMatchSnapshot(ctx.em, snapshot);
+    return matchOfEvent(ctx, snapshot);
   }
 
   @Subscription(() => Prediction, {
@@ -39,14 +40,11 @@ export class LiveResolver {
     subscribe: async (data: SubscribeResolverData<unknown, { matchId: string }, AppContext>) =>
       data.context.pubSub.subscribe(Topic.PREDICTION_UPDATED, await subscribedMatchId(data)),
   })
-  async predictionUpdated(
+  predictionUpdated(
     @Root() payload: PredictionUpdatedPayload,
     @Arg('matchId', () => ID) _matchId: string,
     @Ctx() ctx: AppContext,
   ): Promise<Prediction> {
-    ctx.renewScope();
-    const prediction = await ctx.loaders.predictionById.load(payload.predictionId);
-    if (!prediction) throw new NotFoundError('Prediction', payload.predictionId);
-    return prediction;
+    return predictionOfEvent(ctx, payload);
   }
 }

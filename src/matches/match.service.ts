@@ -4,19 +4,28 @@ import type { Principal } from '../auth/principal';
 import { cacheKeys, type Cache } from '../cache/cache';
 import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
+import { selectRows } from '../db/select';
+import { predictionUpdatedPayload } from '../live/prediction.snapshot';
 import { addInPlayPrediction } from '../predictions/in-play.service';
 import type { Prediction } from '../predictions/prediction.entity';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../errors';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
-import { audit } from '../tenants/audit';
-import { applyEvent, checkManualStatusChange, stateOf, type Side } from './match-state';
+import { audit, auditInsertFrom } from '../tenants/audit';
+import { applyEvent, checkManualStatusChange, stateOf, type MatchState, type Side } from './match-state';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
 import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
-import { MATCH_COLUMNS, matchFromRow, type MatchRow } from './match.views';
+import {
+  EVENT_COLUMNS,
+  eventFromRow,
+  MATCH_COLUMNS,
+  matchFromRow,
+  type MatchEventRow,
+  type MatchRow,
+} from './match.views';
 
 export interface MatchListFilter {
   competitionCode?: string;
@@ -62,6 +71,8 @@ export interface MatchServiceDeps {
   cache: Cache;
   pubSub: AppPubSub;
   principal: Principal | null;
+  /** Called after every committed write: cached shared-data responses are stale. */
+  sharedDataChanged: () => void;
 }
 
 export class MatchService {
@@ -142,8 +153,8 @@ export class MatchService {
     try {
       recorded = await this.transaction((em) => this.applyNewEvent(em, input));
     } catch (error) {
-      // Two deliveries of a new key for different matches raced past the check below.
-      const raced = error instanceof ConflictError ? await this.findEvent(input) : null;
+      // The key is taken: by this very event (a repeated delivery, answered with it) or by another one.
+      const raced = error instanceof ConflictError ? await this.findEvent(this.deps.em, input) : null;
       if (!raced) throw error;
       recorded = sameEvent(raced, input);
     }
@@ -152,53 +163,93 @@ export class MatchService {
     }
     await this.published(recorded.match);
     if (recorded.prediction) {
-      this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, recorded.match.id, {
-        predictionId: recorded.prediction.id,
-        matchId: recorded.match.id,
-      });
+      // With the rows: subscribers need not read them back (see live/live.payloads.ts).
+      this.deps.pubSub.publish(
+        Topic.PREDICTION_UPDATED,
+        recorded.match.id,
+        predictionUpdatedPayload(recorded.prediction, recorded.match),
+      );
     }
     return recorded;
   }
 
   /** The new event, or the already recorded one when this is a repeated delivery. */
   private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent | MatchEvent> {
-    // The row lock serialises events of one match, so a repeat sees the first delivery here.
-    const match = await em.findOne(Match, input.matchId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!match) throw new NotFoundError('Match', input.matchId);
-    const existing = await em.findOne(MatchEvent, { source: input.source, externalId: input.externalId });
-    if (existing) return sameEvent(existing, input);
-    const side = sideOf(match, input.teamId);
-    Object.assign(match, applyEvent(stateOf(match), { type: input.type, minute: input.minute, side }));
-    const event = em.create(MatchEvent, {
-      match,
+    // Plain rows and few statements: entity reads and flushes cost several times their SQL here.
+    // The row lock serialises events of one match, so a repeat sees the first delivery below.
+    const [row] = await selectRows<MatchRow>(em, `select ${MATCH_COLUMNS} from match where id = ? for update`, [
+      input.matchId,
+    ]);
+    if (!row) throw new NotFoundError('Match', input.matchId);
+    const match = matchFromRow(row);
+    const before = stateOf(match);
+    let after: MatchState;
+    try {
+      after = applyEvent(before, { type: input.type, minute: input.minute, side: sideOf(match, input.teamId) });
+    } catch (error) {
+      // A repeated delivery is answered with the first one, whatever the match's state is now.
+      const existing = await this.findEvent(em, input);
+      if (existing) return sameEvent(existing, input);
+      throw error;
+    }
+    const now = new Date();
+    // As a flush would: only changed columns are written, and updatedAt moves only when one is.
+    const changed = STATE_COLUMNS.filter(([key]) => after[key] !== before[key]);
+    const event = {
+      match_id: match.id,
       type: input.type,
       minute: input.minute,
-      team: input.teamId ? em.getReference(Team, input.teamId) : null,
+      team_id: input.teamId ?? null,
       source: input.source,
-      externalId: input.externalId,
+      external_id: input.externalId,
+      created_at: now,
+    };
+    const audited = auditInsertFrom('inserted', this.deps.principal, 'match.event.record', 'MatchEvent', {
+      matchId: match.id,
+      type: input.type,
+      minute: input.minute,
     });
-    await em.flush();
-    const prediction = await addInPlayPrediction(em, match);
-    audit(
+    const columns = Object.keys(event);
+    const updated = changed.length
+      ? `, updated as (update match set ${changed.map(([, column]) => `${column} = ?, `).join('')}updated_at = ?
+                        where id = ? and exists (select from inserted))`
+      : '';
+    // One statement: the event (unless its key is taken), the match and the audit row.
+    const [inserted] = await writeRows<{ id: number }>(
       em,
-      this.deps.principal,
-      'match.event.record',
-      { type: 'MatchEvent', id: event.id },
-      {
-        matchId: match.id,
-        type: input.type,
-        minute: input.minute,
-      },
+      `with inserted as (insert into match_event (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
+                         on conflict (source, external_id) do nothing returning id)${updated},
+            audited as (${audited.sql})
+       select id from inserted`,
+      [
+        ...Object.values(event),
+        ...(changed.length ? [...changed.map(([key]) => after[key]), now, match.id] : []),
+        ...audited.params,
+      ],
     );
-    await em.flush();
-    return { event, match, created: true, prediction };
+    if (!inserted) {
+      // The key is recorded already: a repeated delivery, or the key of another event (a conflict).
+      const existing = await this.findEvent(em, input);
+      if (!existing) throw new ConflictError(`${input.source}/${input.externalId} could not be recorded`);
+      return sameEvent(existing, input);
+    }
+    if (changed.length) Object.assign(match, after, { updatedAt: now });
+    const prediction = await addInPlayPrediction(em, match);
+    return {
+      event: eventFromRow({ ...event, id: inserted.id, created_at: now.toISOString() }),
+      match,
+      created: true,
+      prediction,
+    };
   }
 
-  private findEvent(input: NewMatchEvent): Promise<MatchEvent | null> {
-    return this.deps.em.fork().findOne(MatchEvent, {
-      source: input.source,
-      externalId: input.externalId,
-    });
+  private async findEvent(em: EntityManager, input: NewMatchEvent): Promise<MatchEvent | null> {
+    const [row] = await selectRows<MatchEventRow>(
+      em,
+      `select ${EVENT_COLUMNS} from match_event where source = ? and external_id = ?`,
+      [input.source, input.externalId],
+    );
+    return row ? eventFromRow(row) : null;
   }
 
   private async transaction<T>(work: (em: EntityManager) => Promise<T>, conflictMessage?: string): Promise<T> {
@@ -215,11 +266,30 @@ export class MatchService {
   // Runs after commit: readers must never see the old row again, subscribers see the new one.
   private async published(match: Match): Promise<void> {
     await this.deps.cache.invalidate(cacheKeys.match(match.id));
+    this.deps.sharedDataChanged();
     this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, toMatchSnapshot(match));
   }
 }
 
 const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
+
+const STATE_COLUMNS: readonly (readonly [keyof MatchState, string])[] = [
+  ['status', 'status'],
+  ['minute', 'minute'],
+  ['homeGoals', 'home_goals'],
+  ['awayGoals', 'away_goals'],
+  ['halfTimeHomeGoals', 'half_time_home_goals'],
+  ['halfTimeAwayGoals', 'half_time_away_goals'],
+];
+
+/** A writing statement in the transaction of `em`; driver errors become MikroORM's (unique violations). */
+async function writeRows<Row>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
+  try {
+    return await selectRows<Row>(em, sql, params);
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  }
+}
 
 function checkKickoffInSeason(kickoff: Date, season: Season): void {
   const day = kickoff.toISOString().slice(0, 10);

@@ -56,6 +56,11 @@ export function matchFromRow(row: MatchRow): Match {
 
 export const ODDS_COLUMNS = 'id, match_id, bookmaker, market, line, prices, taken_at, closing';
 
+/** An odds row as a JSON object with the GraphQL field names (for `json_build_object`). */
+export const ODDS_JSON_FIELDS =
+  "'id', id, 'bookmaker', bookmaker, 'market', market, 'line', line, 'prices', prices, " +
+  "'takenAt', taken_at, 'closing', closing";
+
 export interface OddsRow {
   id: number;
   match_id: number;

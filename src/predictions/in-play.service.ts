@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MatchEvent } from '../matches/match-event.entity';
+import { selectRows } from '../db/select';
 import type { Match } from '../matches/match.entity';
 import { MatchEventType, MatchStatus } from '../matches/match.enums';
 import { carryCalibration } from './calibrate-grid';
 import { marketsFromGrid } from './markets';
 import { expectedGoals, inPlayPrediction, outcome1x2, scoreGrid, type PreMatchRates } from './models';
-import { Prediction } from './prediction.entity';
+import type { Prediction } from './prediction.entity';
+import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.0' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.1' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's
@@ -22,21 +23,24 @@ const EXPECTED_STOPPAGE = 8;
 const IN_PLAY_STATUSES = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME, MatchStatus.FINISHED]);
 
 /**
- * Adds an in-play prediction for the match's current score, minute and red cards to the unit of
- * work. It starts from the score grid of the latest pre-match prediction (rates and rho) and
- * carries that prediction's 1X2 adjustment in proportion to the time left, so at kick-off it
- * equals the pre-match prediction and at full time it is certain. Returns null before kick-off.
+ * Stores an in-play prediction for the match's current score, minute and red cards, in the
+ * transaction of `em`. It starts from the score grid of the latest pre-match prediction (rates and
+ * rho) and carries that prediction's 1X2 adjustment in proportion to the time left, so at kick-off
+ * it equals the pre-match prediction and at full time it is certain. Returns null before kick-off.
  */
 export async function addInPlayPrediction(em: EntityManager, match: Match): Promise<Prediction | null> {
   if (!IN_PLAY_STATUSES.has(match.status)) return null;
-  const preMatch = await em.findOne(
-    Prediction,
-    { match, inPlayMinute: null, gridHomeRate: { $ne: null } },
-    { orderBy: { createdAt: 'desc', id: 'desc' } },
-  );
-  const redCards = await em.find(MatchEvent, { match, type: MatchEventType.RED_CARD });
+  // Plain rows, one statement: on the ingest path an entity read costs several times the query.
+  const [inputs] = await selectRows<InPlayInputsRow>(em, IN_PLAY_INPUTS_SQL, [
+    match.homeTeam.id,
+    match.awayTeam.id,
+    match.id,
+    MatchEventType.RED_CARD,
+    match.id,
+  ]);
+  const preMatch = inputs?.grid_home_rate != null ? inputs : null;
   const rates: PreMatchRates = preMatch
-    ? { homeRate: preMatch.gridHomeRate!, awayRate: preMatch.gridAwayRate!, rho: preMatch.gridRho ?? 0 }
+    ? { homeRate: preMatch.grid_home_rate!, awayRate: preMatch.grid_away_rate!, rho: preMatch.grid_rho ?? 0 }
     : FALLBACK_RATES;
   const minute = match.minute ?? 0;
   const finished = match.status === MatchStatus.FINISHED;
@@ -46,8 +50,8 @@ export async function addInPlayPrediction(em: EntityManager, match: Match): Prom
       minute,
       homeGoals: match.homeGoals ?? 0,
       awayGoals: match.awayGoals ?? 0,
-      homeRedCards: redCards.filter((e) => e.team?.id === match.homeTeam.id).length,
-      awayRedCards: redCards.filter((e) => e.team?.id === match.awayTeam.id).length,
+      homeRedCards: inputs?.home_red_cards ?? 0,
+      awayRedCards: inputs?.away_red_cards ?? 0,
       finished,
     },
     // Until the final whistle, a few minutes are always left (long stoppage time happens).
@@ -57,23 +61,65 @@ export async function addInPlayPrediction(em: EntityManager, match: Match): Prom
     ? carryCalibration(
         forecast.finalGrid,
         outcome1x2(scoreGrid(rates.homeRate, rates.awayRate, { rho: rates.rho })),
-        { home: preMatch.homeWin, draw: preMatch.draw, away: preMatch.awayWin },
+        { home: preMatch.home_win!, draw: preMatch.draw!, away: preMatch.away_win! },
         forecast.remainingFraction,
       )
     : forecast.finalGrid;
   const probabilities = outcome1x2(grid);
   const total = probabilities.home + probabilities.draw + probabilities.away;
   const goals = expectedGoals(grid);
-  return em.create(Prediction, {
-    match,
-    modelName: IN_PLAY_MODEL.name,
-    modelVersion: IN_PLAY_MODEL.version,
-    homeWin: probabilities.home / total,
+  const markets = marketsFromGrid(grid);
+  const values = {
+    match_id: match.id,
+    model_name: IN_PLAY_MODEL.name,
+    model_version: IN_PLAY_MODEL.version,
+    home_win: probabilities.home / total,
     draw: probabilities.draw / total,
-    awayWin: probabilities.away / total,
-    expectedHomeGoals: goals.home,
-    expectedAwayGoals: goals.away,
-    inPlayMinute: Math.min(150, minute),
-    markets: marketsFromGrid(grid),
+    away_win: probabilities.away / total,
+    expected_home_goals: goals.home,
+    expected_away_goals: goals.away,
+    in_play_minute: Math.min(150, minute),
+    markets: JSON.stringify(markets),
+    created_at: new Date(),
+  };
+  const columns = Object.keys(values);
+  const [stored] = await selectRows<{ id: number }>(
+    em,
+    `insert into prediction (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) returning id`,
+    Object.values(values),
+  );
+  return predictionFromRow({
+    ...values,
+    id: stored!.id,
+    grid_home_rate: null,
+    grid_away_rate: null,
+    grid_rho: null,
+    markets,
+    created_at: values.created_at.toISOString(),
   });
 }
+
+interface InPlayInputsRow {
+  grid_home_rate: number | null;
+  grid_away_rate: number | null;
+  grid_rho: number | null;
+  home_win: number | null;
+  draw: number | null;
+  away_win: number | null;
+  home_red_cards: number;
+  away_red_cards: number;
+}
+
+// The latest pre-match prediction with a score grid (if any) and the red cards so far.
+const IN_PLAY_INPUTS_SQL = `
+  select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win,
+         r.home_red_cards, r.away_red_cards
+    from (select (count(*) filter (where team_id = ?))::int as home_red_cards,
+                 (count(*) filter (where team_id = ?))::int as away_red_cards
+            from match_event where match_id = ? and type = ?) r
+    left join lateral (
+      select grid_home_rate, grid_away_rate, grid_rho, home_win, draw, away_win
+        from prediction
+       where match_id = ? and in_play_minute is null and grid_home_rate is not null
+       order by created_at desc, id desc
+       limit 1) p on true`;

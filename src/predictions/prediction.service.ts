@@ -23,9 +23,17 @@ export interface RefreshResult {
 
 /** Fits every model on all finished matches and stores pre-match predictions for upcoming ones. */
 export class PredictionService {
-  constructor(private readonly deps: { em: EntityManager; principal: Principal | null }) {}
+  constructor(
+    private readonly deps: { em: EntityManager; principal: Principal | null; sharedDataChanged?: () => void },
+  ) {}
 
   async refreshCompetition(code: string, now: Date = new Date()): Promise<RefreshResult> {
+    const result = await this.storeNewPredictions(code, now);
+    this.deps.sharedDataChanged?.();
+    return result;
+  }
+
+  private storeNewPredictions(code: string, now: Date): Promise<RefreshResult> {
     return this.deps.em.fork().transactional(async (em) => {
       const competition = await em.findOne(Competition, { code });
       if (!competition) throw new NotFoundError('Competition', code);

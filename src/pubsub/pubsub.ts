@@ -3,6 +3,7 @@ import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import Redis from 'ioredis';
 import type { Logger } from '../logger';
+import { fanOut } from './fanout';
 import type { PubSubChannels } from './topics';
 
 export type AppPubSub = PubSub<PubSubChannels>;
@@ -15,20 +16,31 @@ export interface PubSubHandle {
 /**
  * In-process pub/sub, or Redis-backed so every server instance sees every event.
  * `namespace` prefixes Redis channels so deployments sharing a Redis stay apart.
+ * Either way one listener per topic (topic and id) is attached to the backend, however many
+ * subscribe in this process (see `fanOut`).
  */
 export function createAppPubSub(options: { redisUrl?: string; namespace: string; logger: Logger }): PubSubHandle {
-  if (!options.redisUrl) return { pubSub: createPubSub<PubSubChannels>(), close: async () => {} };
+  if (!options.redisUrl) {
+    const local = new EventTarget() as TypedEventTarget<CustomEvent>;
+    return {
+      pubSub: createPubSub<PubSubChannels>({ eventTarget: fanOut(local, options.logger) }),
+      close: async () => {},
+    };
+  }
   // Publishing fails fast while Redis is away (no queue); subscribing waits for it to return.
   const publishClient = redisClient(options.redisUrl, options.logger, false);
   const subscribeClient = redisClient(options.redisUrl, options.logger, true);
   const redisTarget = createRedisEventTarget<CustomEvent>({
-    publishClient: safePublisher(publishClient, options.logger),
-    subscribeClient,
+    publishClient: withoutRejections(publishClient, ['publish'], options.logger),
+    subscribeClient: withoutRejections(subscribeClient, ['subscribe', 'unsubscribe'], options.logger),
   });
   return {
-    pubSub: createPubSub<PubSubChannels>({ eventTarget: prefixed(redisTarget, `${options.namespace}:`) }),
+    pubSub: createPubSub<PubSubChannels>({
+      eventTarget: fanOut(prefixed(redisTarget, `${options.namespace}:`), options.logger),
+    }),
     close: async () => {
-      publishClient.disconnect();
+      // QUIT once what was published has been sent (a CLI announcing a change exits next).
+      await publishClient.quit().catch(() => publishClient.disconnect());
       subscribeClient.disconnect();
     },
   };
@@ -40,14 +52,21 @@ function redisClient(url: string, logger: Logger, enableOfflineQueue: boolean): 
   return client;
 }
 
-// The event target publishes without handling failures; a lost update must not kill the process.
-function safePublisher(client: Redis, logger: Logger): Redis {
+// The event target calls these without handling failures (a publish while Redis is away, a
+// subscribe cut short by a close): a lost update must not become an unhandled rejection.
+function withoutRejections(
+  client: Redis,
+  commands: ('publish' | 'subscribe' | 'unsubscribe')[],
+  logger: Logger,
+): Redis {
+  const guarded = new Set<PropertyKey>(commands);
   return new Proxy(client, {
     get(target, property, receiver) {
-      if (property !== 'publish') return Reflect.get(target, property, receiver);
-      return (channel: string, message: string) =>
-        target.publish(channel, message).catch((error: unknown) => {
-          logger.error({ err: error, channel }, 'pub/sub publish failed');
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (!guarded.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
+          logger.error({ err: error, command: property, channel: args[0] }, 'pub/sub Redis command failed');
           return 0;
         });
     },

@@ -1,17 +1,31 @@
+import type { PredictionSnapshot } from '../live/prediction.snapshot';
 import type { MatchSnapshot } from '../matches/match.snapshot';
 
 /** Every pub/sub topic and its payload; topic ids are database ids of the match. */
 export const Topic = {
   MATCH_UPDATED: 'MATCH_UPDATED',
   PREDICTION_UPDATED: 'PREDICTION_UPDATED',
+  /** Platform data was written: every instance drops its cached shared-data responses. */
+  SHARED_DATA_CHANGED: 'SHARED_DATA_CHANGED',
+  /** An API key was revoked: every instance forgets the principal it may have cached for it. */
+  API_KEY_REVOKED: 'API_KEY_REVOKED',
 } as const;
 
 export interface PredictionUpdatedPayload {
   predictionId: number;
   matchId: number;
+  /**
+   * The stored prediction and its match, so subscribers need not read them back. Optional: an
+   * instance that publishes ids only (an older version during a rolling deploy) is still served,
+   * with one read per event in each receiving process.
+   */
+  prediction?: PredictionSnapshot;
+  match?: MatchSnapshot;
 }
 
 export type PubSubChannels = {
   [Topic.MATCH_UPDATED]: [matchId: number, payload: MatchSnapshot];
   [Topic.PREDICTION_UPDATED]: [matchId: number, payload: PredictionUpdatedPayload];
+  [Topic.SHARED_DATA_CHANGED]: [payload: { origin: string }];
+  [Topic.API_KEY_REVOKED]: [payload: { apiKeyId: number }];
 };

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateApiKey, hashApiKey, visiblePrefix } from '../auth/api-key';
 import type { Principal } from '../auth/principal';
+import type { CachedPrincipal } from '../auth/principal-cache';
+import { timestampOf } from '../db/select';
 import type { Role } from './role';
 import { ApiKey } from './api-key.entity';
 import type { Membership } from './membership.entity';
@@ -8,6 +10,7 @@ import type { Membership } from './membership.entity';
 interface PrincipalRow {
   api_key_id: number;
   last_used_at: string | Date | null;
+  expires_at: string | null;
   tenant_id: number;
   tenant_slug: string;
   user_id: number;
@@ -18,9 +21,9 @@ interface PrincipalRow {
 const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 
 /** Resolves an API key to its member in one query; null for unknown, revoked or expired keys. */
-export async function principalForApiKey(em: EntityManager, key: string): Promise<Principal | null> {
+export async function principalForApiKey(em: EntityManager, key: string): Promise<CachedPrincipal | null> {
   const rows: PrincipalRow[] = await em.getConnection().execute(
-    `select k.id as api_key_id, k.last_used_at, m.tenant_id, t.slug as tenant_slug, m.user_id, m.role
+    `select k.id as api_key_id, k.last_used_at, k.expires_at, m.tenant_id, t.slug as tenant_slug, m.user_id, m.role
        from api_key k
        join membership m on m.id = k.membership_id
        join tenant t on t.id = m.tenant_id
@@ -35,13 +38,20 @@ export async function principalForApiKey(em: EntityManager, key: string): Promis
       .execute('update api_key set last_used_at = now() where id = ?', [row.api_key_id])
       .catch(() => undefined);
   }
-  return {
+  const principal: Principal = {
     apiKeyId: row.api_key_id,
     tenantId: row.tenant_id,
     tenantSlug: row.tenant_slug,
     userId: row.user_id,
     role: row.role,
   };
+  return { principal, expiresAt: row.expires_at === null ? null : timestampOf(row.expires_at).getTime() };
+}
+
+/** Revokes a key; the caller announces it (`Topic.API_KEY_REVOKED`) after the commit. */
+export async function revokeApiKey(em: EntityManager, apiKeyId: number): Promise<boolean> {
+  const revoked = await em.nativeUpdate(ApiKey, { id: apiKeyId, revokedAt: null }, { revokedAt: new Date() });
+  return revoked > 0;
 }
 
 /** Creates a key for a membership; returns the plain key, which is never stored. */

@@ -21,3 +21,30 @@ export function audit(
     data: data ?? null,
   });
 }
+
+/**
+ * The audit row as an `insert … select` from `source`, a CTE (or table) whose `id` column is the
+ * audited entity's id: a write path that runs its own SQL stores the change and its audit in one
+ * statement (so one transaction, as `audit` ensures for a unit of work).
+ */
+export function auditInsertFrom(
+  source: string,
+  principal: Principal | null,
+  action: string,
+  entityType: string,
+  data?: Record<string, unknown>,
+): { sql: string; params: unknown[] } {
+  return {
+    sql:
+      'insert into audit_log (tenant_id, user_id, action, entity_type, entity_id, data, created_at) ' +
+      `select ?::int, ?::int, ?, ?, ${source}.id::text, ?::jsonb, ?::timestamptz from ${source}`,
+    params: [
+      principal?.tenantId ?? null,
+      principal?.userId ?? null,
+      action,
+      entityType,
+      data ? JSON.stringify(data) : null,
+      new Date(),
+    ],
+  };
+}

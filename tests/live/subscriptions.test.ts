@@ -7,7 +7,7 @@ import {
   RecordMatchEventDocument,
   UpdateMatchDocument,
 } from '../generated/graphql';
-import { createLeague, createMatches, createMember, unique } from '../support/factories';
+import { createLeague, createMatches, createMember, revokeKey, unique } from '../support/factories';
 import { Subscription, type GraphqlClient } from '../support/graphql-client';
 import { redisUrlForTests } from '../support/redis';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -118,12 +118,7 @@ describe('matchUpdated', () => {
       return ws.dispose();
     });
     await new Promise((r) => setTimeout(r, 200));
-    await t.app.orm.em
-      .getConnection()
-      .execute(
-        `update api_key set revoked_at = now() where membership_id in (select id from membership where user_id = ?)`,
-        [member.userId],
-      );
+    await revokeKey(t.app, member);
     const second = new Subscription(ws, MatchUpdatedDocument, { matchId: matchId! });
     cleanups.push(() => second.close());
     await until(() => second.errors.length > 0);

@@ -168,8 +168,8 @@ describe('SQL statements of a nested query', () => {
     await addPrediction(t.app.orm, fromGlobalId(matchIds[7]!).id, { homeWin: 0.45, draw: 0.25, awayWin: 0.3 });
     const small = await statementsFor(5);
     const large = await statementsFor(50);
-    // key lookup, page, count, teams, seasons, latest predictions, odds
-    expect(large).toBe(7);
+    // page, count, teams, seasons, latest predictions, odds (the key's member is cached)
+    expect(large).toBe(6);
     expect(small).toBe(large);
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { App } from '../../src/app';
 import { generateApiKey } from '../../src/auth/api-key';
+import { announceApiKeyRevoked } from '../../src/auth/principal-cache';
 import { toGlobalId } from '../../src/common/global-id';
 import { Competition } from '../../src/competitions/competition.entity';
 import { Season } from '../../src/competitions/season.entity';
@@ -10,7 +12,7 @@ import { MatchStatus, OddsMarket } from '../../src/matches/match.enums';
 import { Odds } from '../../src/matches/odds.entity';
 import { Prediction } from '../../src/predictions/prediction.entity';
 import { Team } from '../../src/teams/team.entity';
-import { issueApiKey } from '../../src/tenants/api-key.service';
+import { issueApiKey, revokeApiKey } from '../../src/tenants/api-key.service';
 import { Membership } from '../../src/tenants/membership.entity';
 import { Role } from '../../src/tenants/role';
 import { Tenant } from '../../src/tenants/tenant.entity';
@@ -25,6 +27,7 @@ async function inTransaction<T>(orm: Orm, work: (em: EntityManager) => Promise<T
 
 export interface Member {
   apiKey: string;
+  apiKeyId: number;
   tenantId: number;
   userId: number;
 }
@@ -36,10 +39,16 @@ export function createMember(orm: Orm, role: Role = Role.ADMIN): Promise<Member>
     const tenant = em.create(Tenant, { slug: `t-${id}`, name: `Tenant ${id}` });
     const user = em.create(User, { email: `${id}@example.test`, name: `User ${id}` });
     const membership = em.create(Membership, { tenant, user, role });
-    const { plainKey } = issueApiKey(em, membership, 'test', generateApiKey());
+    const { entity, plainKey } = issueApiKey(em, membership, 'test', generateApiKey());
     await em.flush();
-    return { apiKey: plainKey, tenantId: tenant.id, userId: user.id };
+    return { apiKey: plainKey, apiKeyId: entity.id, tenantId: tenant.id, userId: user.id };
   });
+}
+
+/** Revokes a member's key as an operator would: in the database, then announced to every instance. */
+export async function revokeKey(app: App, member: Member): Promise<void> {
+  await revokeApiKey(app.orm.em.fork() as EntityManager, member.apiKeyId);
+  announceApiKeyRevoked(app.deps.principals, app.deps.pubSub, member.apiKeyId);
 }
 
 export interface League {

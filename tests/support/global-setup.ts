@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -8,6 +7,7 @@ import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { createOrm, migrate } from '../../src/db/orm';
 import { createAdminClient, databaseUrlFor } from './postgres-admin';
+import { freePort } from './free-port';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,15 +54,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await dropper.end();
     for (const stop of stops) await stop();
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

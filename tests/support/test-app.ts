@@ -33,6 +33,8 @@ export async function startTestApp(
     redisNamespace: `test-${randomBytes(6).toString('hex')}`,
     migrateOnStart: false,
     seedDemo: false,
+    // Tests write data behind the API's back (factories); the response cache has tests of its own.
+    responseCache: false,
     ...overrides,
   };
   const queries: string[] = [];

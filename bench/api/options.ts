@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Measured seconds per load point. */
+  durationSeconds: number;
+  /** Seconds of load before each measured point, not recorded. */
+  warmupSeconds: number;
+  connections: number[];
+  only: 'http' | 'subscriptions' | null;
+  /** Drop and rebuild the bench database. */
+  fresh: boolean;
+  /** Matchcast's cache and pub/sub on Redis (REDIS_URL, default redis://127.0.0.1:6379) instead of memory. */
+  redisUrl: string | null;
+}
+
+export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--connections 1,16,64]
+                          [--only http|subscriptions] [--fresh] [--redis]`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '1,16,64' },
+      only: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      redis: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const only = values.only ?? null;
+  if (only !== null && only !== 'http' && only !== 'subscriptions') throw new Error(`--only: http or subscriptions`);
+  return {
+    durationSeconds: positiveNumber('--duration', values.duration),
+    warmupSeconds: positiveNumber('--warmup', values.warmup, { allowZero: true }),
+    connections: values.connections.split(',').map((level) => positiveInteger('--connections', level)),
+    only,
+    fresh: values.fresh,
+    redisUrl: values.redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : null,
+  };
+}
+
+function positiveNumber(name: string, text: string, { allowZero = false } = {}): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+    throw new Error(`${name}: expected a positive number, got "${text}"`);
+  }
+  return value;
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = positiveNumber(name, text);
+  if (!Number.isInteger(value)) throw new Error(`${name}: expected whole numbers, got "${text}"`);
+  return value;
+}

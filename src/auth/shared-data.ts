@@ -1,0 +1,96 @@
+import {
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
+
+/**
+ * Query fields whose answer is platform data (matches, teams, predictions, metrics): the same
+ * for every authenticated member of every tenant, so one response can serve them all.
+ */
+const SHARED_QUERY_FIELDS = new Set([
+  'competitions',
+  'competition',
+  'teams',
+  'team',
+  'matches',
+  'match',
+  'node',
+  'modelMetrics',
+  'models',
+]);
+
+/** Object types made of platform data only. A type not listed here is never shared. */
+const SHARED_TYPES = new Set([
+  'Competition',
+  'Season',
+  'Team',
+  'TeamConnection',
+  'TeamEdge',
+  'Match',
+  'MatchConnection',
+  'MatchEdge',
+  'MatchEvent',
+  'Odds',
+  'Prediction',
+  'PageInfo',
+  'PredictionMarkets',
+  'OverUnderLine',
+  'BothTeamsToScore',
+  'HandicapLine',
+  'ScoreProbability',
+  'ModelMetrics',
+  'CalibrationBin',
+  'PredictionModel',
+  'BacktestMetrics',
+]);
+
+/**
+ * Whether an operation reads shared platform data only: a query whose every selected field
+ * belongs to, and returns, shared types (an interface or union counts when each of its
+ * possible types does).
+ * Anything else, introspection included, is answered per request.
+ */
+export function readsSharedDataOnly(schema: GraphQLSchema, document: DocumentNode, operationName?: string): boolean {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  if (!operation || operation.operation !== 'query') return false;
+  // The operation that runs and every fragment (a fragment it does not use only makes this stricter).
+  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+  const typeInfo = new TypeInfo(schema);
+  let shared = true;
+  visit(
+    { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
+    visitWithTypeInfo(typeInfo, {
+      Field(field) {
+        const name = field.name.value;
+        if (name === '__typename') return;
+        const parent = typeInfo.getParentType();
+        const allowed =
+          parent === schema.getQueryType() ? SHARED_QUERY_FIELDS.has(name) : !!parent && isShared(schema, parent);
+        // What it may return counts too: `node(id)` could otherwise answer for a private object.
+        const returned = typeInfo.getType();
+        const named = returned ? getNamedType(returned) : undefined;
+        if (!allowed || (named && isCompositeType(named) && !isShared(schema, named))) shared = false;
+      },
+    }),
+  );
+  return shared;
+}
+
+function isShared(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
+  if (isObjectType(type)) return SHARED_TYPES.has(type.name);
+  if (isInterfaceType(type) || isUnionType(type)) {
+    return schema.getPossibleTypes(type).every((t) => SHARED_TYPES.has(t.name));
+  }
+  return false;
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { GatewayExecutionResult } from '@apollo/server-gateway-interface';
+import { LRUCache } from 'lru-cache';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { Topic } from '../pubsub/topics';
+
+/** How many responses are kept (by operation and variables). */
+const MAX_RESPONSES = 1000;
+
+/**
+ * Whole responses of shared-data queries, in this process. Every write to shared data clears
+ * it (on every instance, through pub/sub); the TTL bounds staleness should a clear be missed.
+ * Only responses without errors are kept. Concurrent misses of one key run the operation once.
+ */
+export class ResponseCache {
+  private readonly responses: LRUCache<string, GatewayExecutionResult>;
+  private readonly inFlight = new Map<string, Promise<GatewayExecutionResult>>();
+  // A response computed across a clear may hold old data: it is returned but not kept.
+  private generation = 0;
+  /** Tells this cache's own announcements from other instances'. */
+  readonly origin = randomUUID();
+
+  constructor(ttlMs: number) {
+    this.responses = new LRUCache({ max: MAX_RESPONSES, ttl: ttlMs });
+  }
+
+  async getOrExecute(key: string, execute: () => Promise<GatewayExecutionResult>): Promise<GatewayExecutionResult> {
+    const cached = this.responses.get(key);
+    if (cached) return cached;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const generation = this.generation;
+    const running = execute().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, running);
+    const result = await running;
+    if (!result.errors && generation === this.generation) this.responses.set(key, result);
+    return result;
+  }
+
+  /** Forgets every response; call after shared data changed. */
+  clear(): void {
+    this.generation += 1;
+    this.responses.clear();
+    this.inFlight.clear();
+  }
+
+  get size(): number {
+    return this.responses.size;
+  }
+}
+
+/**
+ * After a write to platform data: drops this process's cached responses at once (so its next
+ * read cannot be stale) and tells every other instance to do the same.
+ */
+export function announceSharedDataChange(responseCache: ResponseCache | null, pubSub: AppPubSub): void {
+  responseCache?.clear();
+  pubSub.publish(Topic.SHARED_DATA_CHANGED, { origin: responseCache?.origin ?? 'elsewhere' });
+}
+
+/** Clears the cache whenever another instance announces a change; returns a stop function. */
+export function clearOnRemoteChanges(responseCache: ResponseCache, pubSub: AppPubSub): () => void {
+  const changes = pubSub.subscribe(Topic.SHARED_DATA_CHANGED);
+  void (async () => {
+    for await (const change of changes) if (change.origin !== responseCache.origin) responseCache.clear();
+  })();
+  return () => void changes.return?.();
+}
