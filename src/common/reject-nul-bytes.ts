@@ -8,15 +8,29 @@ import { BadUserInputError } from '../errors';
 export function rejectNulBytes(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
   const variable = pathWithNul(variables ?? {}, '');
   if (variable) throw nulError(`$${variable}`);
+  let argument = literalsChecked.get(document);
+  if (argument === undefined) {
+    argument = argumentWithNul(document);
+    literalsChecked.set(document, argument);
+  }
+  if (argument) throw nulError(argument);
+}
+
+// Per parsed document (Apollo and the WebSocket path reuse them): literals are checked once.
+const literalsChecked = new WeakMap<DocumentNode, string | null>();
+
+function argumentWithNul(document: DocumentNode): string | null {
+  let found: string | null = null;
   visit(document, {
     [Kind.ARGUMENT]: (node) => {
       visit(node.value, {
         [Kind.STRING]: (value) => {
-          if (value.value.includes('\u0000')) throw nulError(node.name.value);
+          if (value.value.includes('\u0000')) found ??= node.name.value;
         },
       });
     },
   });
+  return found;
 }
 
 function nulError(name: string): BadUserInputError {

@@ -16,7 +16,19 @@ export const introspectionForMembersOnly: ApolloServerPlugin<AppContext> = {
   },
 };
 
+// Per parsed document: Apollo hands the same one for the same query text.
+const introspection = new WeakMap<DocumentNode, boolean>();
+
 function introspects(document: DocumentNode): boolean {
+  let known = introspection.get(document);
+  if (known === undefined) {
+    known = selectsSchemaFields(document);
+    introspection.set(document, known);
+  }
+  return known;
+}
+
+function selectsSchemaFields(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.FIELD]: (node) => {
