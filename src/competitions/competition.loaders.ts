@@ -1,18 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, uniqueLoader } from '../db/batch';
 import { selectByKeys } from '../db/select';
-import { COMPETITION_COLUMNS, competitionView, SEASON_COLUMNS, seasonFromRow } from './competition.views';
+import {
+  COMPETITION_COLUMNS,
+  competitionView,
+  SEASON_COLUMNS,
+  SEASON_WITH_COMPETITION_SQL,
+  seasonFromRow,
+  type SeasonWithCompetitionRow,
+} from './competition.views';
 
 export function createCompetitionLoaders(em: EntityManager) {
+  const competitionById = uniqueLoader(
+    selectByKeys(em, `select ${COMPETITION_COLUMNS} from competition where id in (?)`, competitionView),
+    (c) => c.id,
+  );
+  // A season comes with its competition (one small join): `season { competition }` then costs
+  // one statement, not two.
+  const seasonWithCompetition = (row: SeasonWithCompetitionRow) => {
+    competitionById.prime(
+      row.competition_id,
+      competitionView({ id: row.competition_id, code: row.code, name: row.name, country: row.country }),
+    );
+    return seasonFromRow(row);
+  };
   return {
-    competitionById: uniqueLoader(
-      selectByKeys(em, `select ${COMPETITION_COLUMNS} from competition where id in (?)`, competitionView),
-      (c) => c.id,
-    ),
-    seasonById: uniqueLoader(
-      selectByKeys(em, `select ${SEASON_COLUMNS} from season where id in (?)`, seasonFromRow),
-      (s) => s.id,
-    ),
+    competitionById,
+    seasonById: uniqueLoader(selectByKeys(em, SEASON_WITH_COMPETITION_SQL, seasonWithCompetition), (s) => s.id),
     seasonsByCompetitionId: groupLoader(
       selectByKeys(
         em,

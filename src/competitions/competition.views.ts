@@ -15,6 +15,13 @@ export interface SeasonRow {
 
 export type CompetitionRow = Pick<Competition, 'id' | 'code' | 'name' | 'country'>;
 
+/** Seasons by id (the batch's keys in the one `?`), each with its competition's columns. */
+export const SEASON_WITH_COMPETITION_SQL = `select s.id, s.competition_id, s.label, s.start_date::text as start_date,
+    s.end_date::text as end_date, c.code, c.name, c.country
+  from season s join competition c on c.id = s.competition_id where s.id in (?)`;
+
+export type SeasonWithCompetitionRow = SeasonRow & Omit<CompetitionRow, 'id'>;
+
 const seasonView = readViewFactory(Season);
 export const competitionView = readViewFactory(Competition);
 
