@@ -49,8 +49,14 @@ async function forgetCachedCopies(updatedMatchIds: number[]): Promise<void> {
   await cache.close();
   const logger = createLogger('warn');
   const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace, logger });
-  announceSharedDataChange(null, pubSub.pubSub);
-  await pubSub.close();
+  try {
+    await pubSub.ready();
+    announceSharedDataChange(null, pubSub.pubSub);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not tell the servers; their cached answers expire with CACHE_TTL_SECONDS');
+  } finally {
+    await pubSub.close();
+  }
 }
 
 main().then(

@@ -159,8 +159,9 @@ async function startHttp(
   );
   app.use(
     GRAPHQL_PATH,
-    shedLoad(config.maxInFlightRequests),
     express.json({ limit: '1mb' }),
+    // After the body is read: a slow upload must not hold a slot meant for work.
+    shedLoad(config.maxInFlightRequests),
     expressMiddleware(apollo, {
       context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
     }),

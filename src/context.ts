@@ -83,9 +83,10 @@ export async function authenticate(deps: AppDependencies, headers: Record<string
   const keyHash = hashApiKey(key);
   const cached = deps.principals?.get(keyHash);
   if (cached) return { principal: cached, authFailure: null };
+  const revocationsBefore = deps.principals?.revocations ?? 0;
   const found = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
   if (!found) return { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
-  deps.principals?.set(keyHash, found);
+  deps.principals?.set(keyHash, found, revocationsBefore);
   return { principal: found.principal, authFailure: null };
 }
 

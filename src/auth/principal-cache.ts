@@ -19,6 +19,7 @@ export interface CachedPrincipal {
  */
 export class PrincipalCache {
   private readonly byKeyHash: LRUCache<string, CachedPrincipal>;
+  private revocationCount = 0;
 
   constructor(ttlMs: number) {
     this.byKeyHash = new LRUCache({ max: MAX_KEYS, ttl: ttlMs });
@@ -33,12 +34,19 @@ export class PrincipalCache {
     return cached?.principal;
   }
 
-  set(keyHash: string, entry: CachedPrincipal): void {
-    this.byKeyHash.set(keyHash, entry);
+  /** Counts revocations: a lookup begun before one may have read a key revoked since. */
+  get revocations(): number {
+    return this.revocationCount;
+  }
+
+  /** Remembers a principal read while `revocationsBefore` held; not if a revocation came since. */
+  set(keyHash: string, entry: CachedPrincipal, revocationsBefore: number): void {
+    if (revocationsBefore === this.revocationCount) this.byKeyHash.set(keyHash, entry);
   }
 
   /** Forgets a key (revoked, or its membership changed). */
   forgetApiKey(apiKeyId: number): void {
+    this.revocationCount += 1;
     for (const [hash, entry] of this.byKeyHash.entries()) {
       if (entry.principal.apiKeyId === apiKeyId) this.byKeyHash.delete(hash);
     }

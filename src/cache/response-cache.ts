@@ -6,6 +6,9 @@ import { Topic } from '../pubsub/topics';
 
 /** How many responses are kept (by operation and variables). */
 const MAX_RESPONSES = 1000;
+/** Bytes of JSON the kept responses (and their keys) may take in all, and one at most. */
+const MAX_BYTES = 64 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /**
  * Whole responses of shared-data queries, in this process. Every write to shared data clears
@@ -21,7 +24,7 @@ export class ResponseCache {
   readonly origin = randomUUID();
 
   constructor(ttlMs: number) {
-    this.responses = new LRUCache({ max: MAX_RESPONSES, ttl: ttlMs });
+    this.responses = new LRUCache({ max: MAX_RESPONSES, maxSize: MAX_BYTES, ttl: ttlMs });
   }
 
   async getOrExecute(key: string, execute: () => Promise<GatewayExecutionResult>): Promise<GatewayExecutionResult> {
@@ -30,11 +33,20 @@ export class ResponseCache {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const generation = this.generation;
-    const running = execute().finally(() => this.inFlight.delete(key));
+    const running = execute().finally(() => {
+      // A clear may have let a newer run of this key start meanwhile: that one stays.
+      if (this.inFlight.get(key) === running) this.inFlight.delete(key);
+    });
     this.inFlight.set(key, running);
     const result = await running;
-    if (!result.errors && generation === this.generation) this.responses.set(key, result);
+    if (!result.errors && generation === this.generation) this.keep(key, result);
     return result;
+  }
+
+  // Sized by JSON length, so many large pages (or padded variables in keys) cannot fill memory.
+  private keep(key: string, result: GatewayExecutionResult): void {
+    const size = key.length + JSON.stringify(result).length;
+    if (size <= MAX_RESPONSE_BYTES) this.responses.set(key, result, { size });
   }
 
   /** Forgets every response; call after shared data changed. */

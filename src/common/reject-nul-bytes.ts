@@ -19,15 +19,23 @@ export function rejectNulBytes(document: DocumentNode, variables: Record<string,
 // Per parsed document (Apollo and the WebSocket path reuse them): literals are checked once.
 const literalsChecked = new WeakMap<DocumentNode, string | null>();
 
+// Every string literal: arguments' values and variables' defaults, named after either.
 function argumentWithNul(document: DocumentNode): string | null {
   let found: string | null = null;
+  const names: string[] = [];
+  const named = {
+    enter: (node: { name?: { value: string }; variable?: { name: { value: string } } }) => {
+      names.push(node.variable ? `$${node.variable.name.value}` : (node.name?.value ?? ''));
+    },
+    leave: () => {
+      names.pop();
+    },
+  };
   visit(document, {
-    [Kind.ARGUMENT]: (node) => {
-      visit(node.value, {
-        [Kind.STRING]: (value) => {
-          if (value.value.includes('\u0000')) found ??= node.name.value;
-        },
-      });
+    [Kind.ARGUMENT]: named,
+    [Kind.VARIABLE_DEFINITION]: named,
+    [Kind.STRING]: (value) => {
+      if (value.value.includes('\u0000')) found ??= names.at(-1) ?? 'input';
     },
   });
   return found;

@@ -49,6 +49,8 @@ export function serveGraphqlWs(
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data) => {
+            // A released socket may still be closing behind a full buffer: nothing new starts on it.
+            if (released) return;
             handle(String(data)).catch((error: unknown) => {
               options.logger.error({ err: error }, 'WebSocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');

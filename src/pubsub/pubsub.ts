@@ -10,6 +10,8 @@ export type AppPubSub = PubSub<PubSubChannels>;
 
 export interface PubSubHandle {
   pubSub: AppPubSub;
+  /** Resolves once a publish would reach Redis (a short-lived CLI waits for it before publishing). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export function createAppPubSub(options: { redisUrl?: string; namespace: string;
     const local = new EventTarget() as TypedEventTarget<CustomEvent>;
     return {
       pubSub: createPubSub<PubSubChannels>({ eventTarget: fanOut(local, options.logger) }),
+      ready: async () => {},
       close: async () => {},
     };
   }
@@ -38,12 +41,28 @@ export function createAppPubSub(options: { redisUrl?: string; namespace: string;
     pubSub: createPubSub<PubSubChannels>({
       eventTarget: fanOut(prefixed(redisTarget, `${options.namespace}:`), options.logger),
     }),
+    ready: () => connected(publishClient, READY_TIMEOUT_MS),
     close: async () => {
       // QUIT once what was published has been sent (a CLI announcing a change exits next).
       await publishClient.quit().catch(() => publishClient.disconnect());
       subscribeClient.disconnect();
     },
   };
+}
+
+/** How long a CLI waits for Redis before giving up on announcing. */
+const READY_TIMEOUT_MS = 5000;
+
+// Publishing fails at once while the client is still connecting (no offline queue).
+function connected(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function redisClient(url: string, logger: Logger, enableOfflineQueue: boolean): Redis {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { announceSharedDataChange } from '../../src/cache/response-cache';
 import { fromGlobalId } from '../../src/common/global-id';
+import { createLogger } from '../../src/logger';
+import { createAppPubSub } from '../../src/pubsub/pubsub';
 import { Role } from '../../src/tenants/role';
 import { CompetitionsDocument, MatchDetailDocument, UpdateMatchDocument } from '../generated/graphql';
 import { createLeague, createMatches, createMember } from '../support/factories';
@@ -50,6 +53,27 @@ describe('response cache of shared data', () => {
     expect(await t.anonymous.errorCodes(CompetitionsDocument)).toEqual(['UNAUTHENTICATED']);
     expect(await t.client('mc_not_a_key_at_all_0000000').errorCodes(CompetitionsDocument)).toEqual(['UNAUTHENTICATED']);
   });
+
+  it.skipIf(!redisUrl)(
+    'is cleared by an announcement from a short-lived process, as npm run import makes',
+    async () => {
+      const namespace = `test-response-cli-${Date.now()}`;
+      const t = await startTestApp({ responseCache: true, redisUrl, redisNamespace: namespace });
+      const client = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
+      await client.data(CompetitionsDocument);
+      expect(t.app.deps.responseCache!.size).toBe(1);
+
+      const cli = createAppPubSub({ redisUrl: redisUrl!, namespace, logger: createLogger('silent') });
+      await cli.ready();
+      announceSharedDataChange(null, cli.pubSub);
+      await cli.close();
+      const deadline = Date.now() + 2000;
+      while (t.app.deps.responseCache!.size > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(t.app.deps.responseCache!.size).toBe(0);
+    },
+  );
 
   it.skipIf(!redisUrl)('is cleared on every instance sharing Redis by a write on one of them', async () => {
     const namespace = `test-response-cache-${Date.now()}`;

@@ -18,6 +18,15 @@ describe('NUL characters in input', () => {
     });
     expect(literal.status).toBe(400);
     expect(await literal.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    const byDefault = await fetch(t.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': client.apiKey! },
+      body: JSON.stringify({
+        query: 'query Q($s: String = "a\u0000b") { teams(filter: { search: $s }) { totalCount } }',
+      }),
+    });
+    expect(byDefault.status).toBe(400);
+    expect(await byDefault.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
   });
 
   it('are refused with BAD_USER_INPUT over WebSocket', async () => {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { Role } from '../tenants/role';
+import { PrincipalCache } from './principal-cache';
+
+const principal = { apiKeyId: 7, tenantId: 1, tenantSlug: 't', userId: 1, role: Role.VIEWER };
+
+describe('PrincipalCache', () => {
+  it('does not keep a key read before a revocation that came while it was read', () => {
+    const cache = new PrincipalCache(60_000);
+    const before = cache.revocations;
+    cache.forgetApiKey(7); // revoked while the lookup ran
+    cache.set('hash', { principal, expiresAt: null }, before);
+    expect(cache.get('hash')).toBeUndefined();
+    cache.set('hash', { principal, expiresAt: null }, cache.revocations);
+    expect(cache.get('hash')).toEqual(principal);
+  });
+
+  it('stops answering for a key at its expiry', () => {
+    const cache = new PrincipalCache(60_000);
+    cache.set('hash', { principal, expiresAt: 1_000 }, cache.revocations);
+    expect(cache.get('hash', 999)).toEqual(principal);
+    expect(cache.get('hash', 1_000)).toBeUndefined();
+  });
+});
