@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
-import { fromMatchSnapshot, type MatchSnapshot } from '../matches/match.snapshot';
+import { matchFromSnapshot, type MatchSnapshot } from '../matches/match.snapshot';
 import type { Match } from '../matches/match.entity';
 import type { Prediction } from '../predictions/prediction.entity';
 import type { PredictionUpdatedPayload } from '../pubsub/topics';
@@ -16,7 +16,7 @@ const predictionsReadOnce = new WeakMap<PredictionUpdatedPayload, Promise<Predic
  */
 export function matchOfEvent(ctx: AppContext, snapshot: MatchSnapshot): Match {
   ctx.renewScope();
-  return fromMatchSnapshot(ctx.em, snapshot);
+  return matchFromSnapshot(snapshot);
 }
 
 /**
@@ -26,7 +26,7 @@ export function matchOfEvent(ctx: AppContext, snapshot: MatchSnapshot): Match {
  */
 export async function predictionOfEvent(ctx: AppContext, payload: PredictionUpdatedPayload): Promise<Prediction> {
   ctx.renewScope();
-  if (payload.match) ctx.loaders.matchById.prime(payload.match.id, fromMatchSnapshot(ctx.em, payload.match));
+  if (payload.match) ctx.loaders.matchById.prime(payload.match.id, matchFromSnapshot(payload.match));
   if (payload.prediction) return fromPredictionSnapshot(ctx.em, payload.prediction);
   let read = predictionsReadOnce.get(payload);
   if (!read) {

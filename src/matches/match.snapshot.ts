@@ -1,7 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Season } from '../competitions/season.entity';
-import { Team } from '../teams/team.entity';
-import { Match } from './match.entity';
+import type { Match } from './match.entity';
 import type { MatchStatus } from './match.enums';
 import { matchFromRow } from './match.views';
 
@@ -69,29 +66,4 @@ export function matchFromSnapshot(snapshot: MatchSnapshot): Match {
     created_at: snapshot.createdAt,
     updated_at: snapshot.updatedAt,
   });
-}
-
-/** Rebuilds a detached Match (not managed by `em`) whose relations are unloaded references. */
-export function fromMatchSnapshot(em: EntityManager, snapshot: MatchSnapshot): Match {
-  const match = new Match();
-  Object.assign(match, {
-    id: snapshot.id,
-    season: em.getReference(Season, snapshot.seasonId, { wrapped: true }),
-    homeTeam: em.getReference(Team, snapshot.homeTeamId, { wrapped: true }),
-    awayTeam: em.getReference(Team, snapshot.awayTeamId, { wrapped: true }),
-    kickoff: new Date(snapshot.kickoff),
-    status: snapshot.status,
-    minute: snapshot.minute,
-    homeGoals: snapshot.homeGoals,
-    awayGoals: snapshot.awayGoals,
-    halfTimeHomeGoals: snapshot.halfTimeHomeGoals,
-    halfTimeAwayGoals: snapshot.halfTimeAwayGoals,
-    homeShots: snapshot.homeShots,
-    awayShots: snapshot.awayShots,
-    homeShotsOnTarget: snapshot.homeShotsOnTarget,
-    awayShotsOnTarget: snapshot.awayShotsOnTarget,
-    createdAt: new Date(snapshot.createdAt),
-    updatedAt: new Date(snapshot.updatedAt),
-  });
-  return match;
 }
