@@ -120,9 +120,12 @@ describe('matches', () => {
       new Date('2030-08-02T00:00:00Z'),
       'new',
     );
+    t.resetQueries();
     const { match } = await viewer.data(MatchDetailDocument, { id: matchIds[1]! });
     expect(match.latestPrediction?.modelName).toBe('new');
     expect(match.predictions.map((p) => p.modelName)).toEqual(['new', 'old']);
+    // Asked together, the latest is the head of the list: one statement reads predictions.
+    expect(t.queries.filter((sql) => /from "?prediction"?/.test(sql))).toHaveLength(1);
   });
 });
 
