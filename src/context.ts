@@ -9,6 +9,7 @@ import { createCompetitionLoaders } from './competitions/competition.loaders';
 import { CompetitionService } from './competitions/competition.service';
 import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
+import { createRelationBatch } from './db/relation-batch';
 import type { Logger } from './logger';
 import { createMatchLoaders } from './matches/match.loaders';
 import { MatchService } from './matches/match.service';
@@ -33,11 +34,12 @@ export interface AppDependencies {
 }
 
 export function createLoaders(em: EntityManager) {
+  const relations = createRelationBatch(em);
   return {
     ...createCompetitionLoaders(em),
     ...createTeamLoaders(em),
-    ...createMatchLoaders(em),
-    ...createPredictionLoaders(em),
+    ...createMatchLoaders(em, relations),
+    ...createPredictionLoaders(em, relations),
   };
 }
 

@@ -8,21 +8,11 @@ export function uniqueLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, 
   });
 }
 
-/**
- * A DataLoader for one-to-many relations: each key gets its (possibly empty) list. `cacheMap`
- * lets another loader see which lists this request already asked for.
- */
-export function groupLoader<K, V>(
-  fetch: (keys: readonly K[]) => Promise<V[]>,
-  keyOf: (row: V) => K,
-  cacheMap?: Map<K, Promise<V[]>>,
-) {
-  return new DataLoader<K, V[]>(
-    async (keys) => {
-      const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
-      for (const row of await fetch(keys)) groups.get(keyOf(row))?.push(row);
-      return keys.map((key) => groups.get(key) ?? []);
-    },
-    cacheMap ? { cacheMap } : undefined,
-  );
+/** A DataLoader for one-to-many relations: each key gets its (possibly empty) list. */
+export function groupLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K) {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+    for (const row of await fetch(keys)) groups.get(keyOf(row))?.push(row);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
 }

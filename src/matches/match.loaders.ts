@@ -1,19 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupLoader, uniqueLoader } from '../db/batch';
-import DataLoader from 'dataloader';
-import { selectByKeys, selectRows } from '../db/select';
+import { uniqueLoader } from '../db/batch';
+import type { RelationBatch } from '../db/relation-batch';
+import { selectByKeys } from '../db/select';
+import type { MatchEvent } from './match-event.entity';
 import {
   EVENT_COLUMNS,
   eventFromRow,
+  EVENTS_OF_MATCHES,
   MATCH_COLUMNS,
   matchFromRow,
   ODDS_COLUMNS,
-  ODDS_JSON_FIELDS,
+  ODDS_OF_MATCHES,
   oddsFromRow,
 } from './match.views';
 import type { Odds } from './odds.entity';
 
-export function createMatchLoaders(em: EntityManager) {
+export function createMatchLoaders(em: EntityManager, relations: RelationBatch) {
   return {
     matchById: uniqueLoader(
       selectByKeys(em, `select ${MATCH_COLUMNS} from match where id in (?)`, matchFromRow),
@@ -27,25 +29,12 @@ export function createMatchLoaders(em: EntityManager) {
       selectByKeys(em, `select ${ODDS_COLUMNS} from odds where id in (?)`, oddsFromRow),
       (o) => o.id,
     ),
-    eventsByMatchId: groupLoader(
-      selectByKeys(
-        em,
-        `select ${EVENT_COLUMNS} from match_event where match_id in (?) order by minute, id`,
-        eventFromRow,
-      ),
-      (e) => e.match.id,
-    ),
-    // The list a match's odds field needs, built as JSON by PostgreSQL: one row per match
-    // instead of ~20, and plain objects (JSON.parse) instead of a row object and a view each.
-    oddsByMatchId: new DataLoader<number, Odds[]>(async (ids) => {
-      const rows = await selectRows<{ match_id: number; odds: Odds[] }>(
-        em,
-        `select match_id, json_agg(json_build_object(${ODDS_JSON_FIELDS}) order by bookmaker, market, line, id) as odds
-           from odds where match_id in (?) group by match_id`,
-        [ids],
-      );
-      const byMatch = new Map(rows.map((row) => [row.match_id, row.odds]));
-      return ids.map((id) => byMatch.get(id) ?? []);
-    }),
+    // Plain objects from PostgreSQL's JSON, read with the match's other relations in one statement.
+    eventsByMatchId: {
+      load: async (matchId: number) => (await relations.load<MatchEvent[]>(EVENTS_OF_MATCHES, matchId)) ?? [],
+    },
+    oddsByMatchId: {
+      load: async (matchId: number) => (await relations.load<Odds[]>(ODDS_OF_MATCHES, matchId)) ?? [],
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { idRef, readViewFactory } from '../db/read-view';
+import type { JsonRelation } from '../db/relation-batch';
 import { nullableTimestampOf, timestampOf } from '../db/select';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
@@ -56,10 +57,23 @@ export function matchFromRow(row: MatchRow): Match {
 
 export const ODDS_COLUMNS = 'id, match_id, bookmaker, market, line, prices, taken_at, closing';
 
-/** An odds row as a JSON object with the GraphQL field names (for `json_build_object`). */
-export const ODDS_JSON_FIELDS =
-  "'id', id, 'bookmaker', bookmaker, 'market', market, 'line', line, 'prices', prices, " +
-  "'takenAt', taken_at, 'closing', closing";
+/** A match's odds, bookmaker by bookmaker, as JSON objects with the entity's property names. */
+export const ODDS_OF_MATCHES: JsonRelation = {
+  name: 'odds',
+  sql: `select match_id as key, json_agg(json_build_object('id', id, 'bookmaker', bookmaker, 'market', market,
+      'line', line, 'prices', prices, 'takenAt', taken_at, 'closing', closing) order by bookmaker, market, line, id) as value
+    from odds where match_id in (?) group by match_id`,
+};
+
+/** A match's events in match order, as JSON objects with the entity's property names. */
+export const EVENTS_OF_MATCHES: JsonRelation = {
+  name: 'events',
+  sql: `select match_id as key, json_agg(json_build_object('id', id, 'match', json_build_object('id', match_id),
+      'type', type, 'minute', minute,
+      'team', case when team_id is null then null else json_build_object('id', team_id) end,
+      'source', source, 'externalId', external_id, 'createdAt', created_at) order by minute, id) as value
+    from match_event where match_id in (?) group by match_id`,
+};
 
 export interface OddsRow {
   id: number;

@@ -1,4 +1,5 @@
 import { idRef, readViewFactory } from '../db/read-view';
+import type { JsonRelation } from '../db/relation-batch';
 import { timestampOf } from '../db/select';
 import type { PredictionMarkets } from './markets';
 import { Prediction } from './prediction.entity';
@@ -26,6 +27,25 @@ export interface PredictionRow {
 }
 
 const predictionView = readViewFactory(Prediction);
+
+const PREDICTION_JSON = `json_build_object('id', id, 'match', json_build_object('id', match_id),
+  'modelName', model_name, 'modelVersion', model_version, 'homeWin', home_win, 'draw', draw,
+  'awayWin', away_win, 'expectedHomeGoals', expected_home_goals, 'expectedAwayGoals', expected_away_goals,
+  'inPlayMinute', in_play_minute, 'markets', markets, 'createdAt', created_at)`;
+
+/** A match's predictions, newest first, as JSON objects with the entity's property names. */
+export const PREDICTIONS_OF_MATCHES: JsonRelation = {
+  name: 'predictions',
+  sql: `select match_id as key, json_agg(${PREDICTION_JSON} order by created_at desc, id desc) as value
+    from prediction where match_id in (?) group by match_id`,
+};
+
+/** A match's newest prediction as a JSON object (DISTINCT ON keeps one row per match). */
+export const LATEST_PREDICTION_OF_MATCHES: JsonRelation = {
+  name: 'latest_prediction',
+  sql: `select distinct on (match_id) match_id as key, ${PREDICTION_JSON} as value
+    from prediction where match_id in (?) order by match_id, created_at desc, id desc`,
+};
 
 export function predictionFromRow(row: PredictionRow): Prediction {
   return predictionView({
