@@ -6,7 +6,10 @@ export interface BenchOptions {
   /** Seconds of load before each measured point, not recorded. */
   warmupSeconds: number;
   connections: number[];
-  only: 'http' | 'subscriptions' | null;
+  /** One phase: the HTTP scenarios, every subscription scenario, or ingest → push alone. */
+  only: 'http' | 'subscriptions' | 'ingest' | null;
+  /** Write V8 CPU profiles of every Matchcast process to bench/results/profiles/. */
+  profile: boolean;
   /** Drop and rebuild the bench database. */
   fresh: boolean;
   /** Matchcast's cache and pub/sub on Redis (REDIS_URL, default redis://127.0.0.1:6379) instead of memory. */
@@ -14,7 +17,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--connections 1,16,64]
-                          [--only http|subscriptions] [--fresh] [--redis]`;
+                          [--only http|subscriptions|ingest] [--fresh] [--redis] [--profile]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -26,17 +29,21 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       redis: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
     strict: true,
   });
   const only = values.only ?? null;
-  if (only !== null && only !== 'http' && only !== 'subscriptions') throw new Error(`--only: http or subscriptions`);
+  if (only !== null && only !== 'http' && only !== 'subscriptions' && only !== 'ingest') {
+    throw new Error(`--only: http, subscriptions or ingest`);
+  }
   return {
     durationSeconds: positiveNumber('--duration', values.duration),
     warmupSeconds: positiveNumber('--warmup', values.warmup, { allowZero: true }),
     connections: values.connections.split(',').map((level) => positiveInteger('--connections', level)),
     only,
     fresh: values.fresh,
+    profile: values.profile,
     redisUrl: values.redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : null,
   };
 }

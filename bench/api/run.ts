@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   }
   const started = new Date();
   const preparing: Promise<unknown>[] = [buildMatchcast()];
-  if (options.only !== 'subscriptions') preparing.push(installPostGraphile());
+  if (options.only === null || options.only === 'http') preparing.push(installPostGraphile());
   await Promise.all(preparing);
   const database = await prepareBenchDatabase({ fresh: options.fresh });
   stopDatabase = () => database.stop();
@@ -54,7 +54,11 @@ async function main(): Promise<number> {
 }
 
 async function runPhases(options: BenchOptions, database: BenchDatabase, started: Date): Promise<BenchReport> {
-  const settings: ServerSettings = { databaseUrl: database.url, redisUrl: options.redisUrl };
+  const settings: ServerSettings = {
+    databaseUrl: database.url,
+    redisUrl: options.redisUrl,
+    profileDir: options.profile ? path.join(RESULTS_DIR, 'profiles') : null,
+  };
   const report: BenchReport = {
     startedAt: started.toISOString(),
     finishedAt: '',
@@ -66,13 +70,16 @@ async function runPhases(options: BenchOptions, database: BenchDatabase, started
     subscriptions: null,
     targets: [],
   };
-  if (options.only !== 'subscriptions') {
+  if (options.only === null || options.only === 'http') {
     const http = await runHttp(options, database, settings);
     report.http = { ...http, points: ratePoints(http.points) };
     report.targets.push(...httpTargets(http.points, HTTP_SCENARIOS));
   }
   if (options.only !== 'http') {
-    report.subscriptions = await runSubscriptionPhase(settings, database.apiKey, options.durationSeconds);
+    report.subscriptions = await runSubscriptionPhase(settings, database.apiKey, {
+      durationSeconds: options.durationSeconds,
+      fanout: options.only !== 'ingest',
+    });
     report.targets.push(...subscriptionTargets(report.subscriptions));
   }
   report.finishedAt = new Date().toISOString();

@@ -23,6 +23,8 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
 export interface ServerSettings {
   databaseUrl: string;
   redisUrl: string | null;
+  /** Where Matchcast processes write V8 CPU profiles (on exit); null: not profiled. */
+  profileDir: string | null;
 }
 
 /** Compiles Matchcast as production runs it (`dist/src/main.js`). */
@@ -103,7 +105,10 @@ export function startMatchcast(settings: ServerSettings, responseCache: boolean)
   return startChildServer({
     name: responseCache ? SERVER_LABELS['matchcast-cached'] : SERVER_LABELS.matchcast,
     command: process.execPath,
-    args: [path.join(ROOT, 'dist/src/main.js')],
+    args: [
+      ...(settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : []),
+      path.join(ROOT, 'dist/src/main.js'),
+    ],
     env,
     cwd: ROOT,
     readyPath: '/healthz',

@@ -27,10 +27,10 @@ export interface SubscriptionPhaseResult {
 export async function runSubscriptionPhase(
   settings: ServerSettings,
   apiKey: string,
-  durationSeconds: number,
+  { durationSeconds, fanout: withFanout }: { durationSeconds: number; fanout: boolean },
 ): Promise<SubscriptionPhaseResult> {
   const fanout: SubscriptionPhaseResult['fanout'] = [];
-  for (const subscribers of FANOUT_SUBSCRIBERS) {
+  for (const subscribers of withFanout ? FANOUT_SUBSCRIBERS : []) {
     log(`subscriptions: fan-out to ${subscribers}`);
     const outcome = await onFreshMatchcast(settings, apiKey, (target) =>
       runFanout(target, { subscribers, perSocket: FANOUT_PER_SOCKET, timeoutMs: FANOUT_TIMEOUT_MS }),

@@ -27,7 +27,7 @@ export function matchOfEvent(ctx: AppContext, snapshot: MatchSnapshot): Match {
 export async function predictionOfEvent(ctx: AppContext, payload: PredictionUpdatedPayload): Promise<Prediction> {
   ctx.renewScope();
   if (payload.match) ctx.loaders.matchById.prime(payload.match.id, matchFromSnapshot(payload.match));
-  if (payload.prediction) return fromPredictionSnapshot(ctx.em, payload.prediction);
+  if (payload.prediction) return fromPredictionSnapshot(payload.prediction);
   let read = predictionsReadOnce.get(payload);
   if (!read) {
     read = ctx.loaders.predictionById.load(payload.predictionId);

@@ -1,8 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Match } from '../matches/match.entity';
+import type { Match } from '../matches/match.entity';
 import { toMatchSnapshot } from '../matches/match.snapshot';
 import type { PredictionMarkets } from '../predictions/markets';
-import { Prediction } from '../predictions/prediction.entity';
+import type { Prediction } from '../predictions/prediction.entity';
+import { predictionFromRow } from '../predictions/prediction.views';
 import type { PredictionUpdatedPayload } from '../pubsub/topics';
 
 /** JSON-safe copy of a stored prediction, as sent through pub/sub with `predictionUpdated`. */
@@ -39,24 +39,25 @@ export function toPredictionSnapshot(prediction: Prediction): PredictionSnapshot
   };
 }
 
-/** Rebuilds a detached Prediction (not managed by `em`) whose match is an unloaded reference. */
-export function fromPredictionSnapshot(em: EntityManager, snapshot: PredictionSnapshot): Prediction {
-  const prediction = new Prediction();
-  Object.assign(prediction, {
+/** Rebuilds the prediction as the read path does (a read-only view whose match is an id reference). */
+export function fromPredictionSnapshot(snapshot: PredictionSnapshot): Prediction {
+  return predictionFromRow({
     id: snapshot.id,
-    match: em.getReference(Match, snapshot.matchId, { wrapped: true }),
-    modelName: snapshot.modelName,
-    modelVersion: snapshot.modelVersion,
-    homeWin: snapshot.homeWin,
+    match_id: snapshot.matchId,
+    model_name: snapshot.modelName,
+    model_version: snapshot.modelVersion,
+    home_win: snapshot.homeWin,
     draw: snapshot.draw,
-    awayWin: snapshot.awayWin,
-    expectedHomeGoals: snapshot.expectedHomeGoals,
-    expectedAwayGoals: snapshot.expectedAwayGoals,
-    inPlayMinute: snapshot.inPlayMinute,
+    away_win: snapshot.awayWin,
+    expected_home_goals: snapshot.expectedHomeGoals,
+    expected_away_goals: snapshot.expectedAwayGoals,
+    in_play_minute: snapshot.inPlayMinute,
+    grid_home_rate: null,
+    grid_away_rate: null,
+    grid_rho: null,
     markets: snapshot.markets,
-    createdAt: new Date(snapshot.createdAt),
+    created_at: snapshot.createdAt,
   });
-  return prediction;
 }
 
 /** What is published on PREDICTION_UPDATED once `prediction` is stored: ids, and the rows themselves. */

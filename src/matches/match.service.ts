@@ -6,7 +6,13 @@ import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
 import { selectRows } from '../db/select';
 import { predictionUpdatedPayload } from '../live/prediction.snapshot';
-import { addInPlayPrediction } from '../predictions/in-play.service';
+import {
+  IN_PLAY_INPUTS,
+  inPlayPredictionInsertFrom,
+  newInPlayPrediction,
+  storedInPlayPrediction,
+  type InPlayInputsRow,
+} from '../predictions/in-play.service';
 import type { Prediction } from '../predictions/prediction.entity';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../errors';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -175,17 +181,22 @@ export class MatchService {
 
   /** The new event, or the already recorded one when this is a repeated delivery. */
   private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent | MatchEvent> {
-    // Plain rows and few statements: entity reads and flushes cost several times their SQL here.
+    // Plain rows and two statements (the lock with the in-play inputs, then every write): entity
+    // reads and flushes cost several times their SQL here, and so does each round trip.
     // The row lock serialises events of one match, so a repeat sees the first delivery below.
-    const [row] = await selectRows<MatchRow>(em, `select ${MATCH_COLUMNS} from match where id = ? for update`, [
-      input.matchId,
-    ]);
+    const [row] = await selectRows<MatchRow & InPlayInputsRow>(
+      em,
+      `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins}
+        where m.id = ? for update of m`,
+      [input.matchId],
+    );
     if (!row) throw new NotFoundError('Match', input.matchId);
     const match = matchFromRow(row);
     const before = stateOf(match);
+    const side = sideOf(match, input.teamId);
     let after: MatchState;
     try {
-      after = applyEvent(before, { type: input.type, minute: input.minute, side: sideOf(match, input.teamId) });
+      after = applyEvent(before, { type: input.type, minute: input.minute, side });
     } catch (error) {
       // A repeated delivery is answered with the first one, whatever the match's state is now.
       const existing = await this.findEvent(em, input);
@@ -195,6 +206,8 @@ export class MatchService {
     const now = new Date();
     // As a flush would: only changed columns are written, and updatedAt moves only when one is.
     const changed = STATE_COLUMNS.filter(([key]) => after[key] !== before[key]);
+    const afterMatch = changed.length ? Object.assign(matchFromRow(row), after, { updatedAt: now }) : match;
+    const prediction = newInPlayPrediction(afterMatch, row, { type: input.type, side });
     const event = {
       match_id: match.id,
       type: input.type,
@@ -209,22 +222,25 @@ export class MatchService {
       type: input.type,
       minute: input.minute,
     });
+    const predicted = prediction ? inPlayPredictionInsertFrom('inserted', prediction) : null;
     const columns = Object.keys(event);
     const updated = changed.length
       ? `, updated as (update match set ${changed.map(([, column]) => `${column} = ?, `).join('')}updated_at = ?
                         where id = ? and exists (select from inserted))`
       : '';
-    // One statement: the event (unless its key is taken), the match and the audit row.
-    const [inserted] = await writeRows<{ id: number }>(
+    // One statement: the event (unless its key is taken), the match, the audit row and the prediction.
+    const [inserted] = await writeRows<{ id: number; prediction_id: number | null }>(
       em,
       `with inserted as (insert into match_event (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
                          on conflict (source, external_id) do nothing returning id)${updated},
-            audited as (${audited.sql})
-       select id from inserted`,
+            audited as (${audited.sql}),
+            predicted as (${predicted?.sql ?? 'select null::int as id'})
+       select id, (select id from predicted) as prediction_id from inserted`,
       [
         ...Object.values(event),
         ...(changed.length ? [...changed.map(([key]) => after[key]), now, match.id] : []),
         ...audited.params,
+        ...(predicted?.params ?? []),
       ],
     );
     if (!inserted) {
@@ -233,13 +249,11 @@ export class MatchService {
       if (!existing) throw new ConflictError(`${input.source}/${input.externalId} could not be recorded`);
       return sameEvent(existing, input);
     }
-    if (changed.length) Object.assign(match, after, { updatedAt: now });
-    const prediction = await addInPlayPrediction(em, match);
     return {
       event: eventFromRow({ ...event, id: inserted.id, created_at: now.toISOString() }),
-      match,
+      match: afterMatch,
       created: true,
-      prediction,
+      prediction: prediction ? storedInPlayPrediction(prediction, inserted.prediction_id!) : null,
     };
   }
 
@@ -270,6 +284,10 @@ export class MatchService {
     this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, toMatchSnapshot(match));
   }
 }
+
+const MATCH_COLUMNS_OF_M = MATCH_COLUMNS.split(', ')
+  .map((column) => `m.${column}`)
+  .join(', ');
 
 const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
 

@@ -1,5 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { selectRows } from '../db/select';
 import type { Match } from '../matches/match.entity';
 import { MatchEventType, MatchStatus } from '../matches/match.enums';
 import { carryCalibration } from './calibrate-grid';
@@ -9,7 +7,7 @@ import type { Prediction } from './prediction.entity';
 import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.1' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.2' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's
@@ -22,26 +20,66 @@ const EXPECTED_STOPPAGE = 8;
 
 const IN_PLAY_STATUSES = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME, MatchStatus.FINISHED]);
 
+/** What the in-play model needs besides the match: its latest pre-match grid and the red cards so far. */
+export interface InPlayInputsRow {
+  grid_home_rate: number | null;
+  grid_away_rate: number | null;
+  grid_rho: number | null;
+  home_win: number | null;
+  draw: number | null;
+  away_win: number | null;
+  home_red_cards: number;
+  away_red_cards: number;
+}
+
 /**
- * Stores an in-play prediction for the match's current score, minute and red cards, in the
- * transaction of `em`. It starts from the score grid of the latest pre-match prediction (rates and
- * rho) and carries that prediction's 1X2 adjustment in proportion to the time left, so at kick-off
- * it equals the pre-match prediction and at full time it is certain. Returns null before kick-off.
+ * Columns and joins that read the in-play inputs beside the match row aliased `m`, so the
+ * statement that locks the match reads them too (on the ingest path a round trip costs more
+ * than the query).
  */
-export async function addInPlayPrediction(em: EntityManager, match: Match): Promise<Prediction | null> {
+export const IN_PLAY_INPUTS = {
+  columns:
+    'pre.grid_home_rate, pre.grid_away_rate, pre.grid_rho, pre.home_win, pre.draw, pre.away_win, ' +
+    'reds.home_red_cards, reds.away_red_cards',
+  joins: `
+    cross join lateral (
+      select (count(*) filter (where e.team_id = m.home_team_id))::int as home_red_cards,
+             (count(*) filter (where e.team_id = m.away_team_id))::int as away_red_cards
+        from match_event e where e.match_id = m.id and e.type = '${MatchEventType.RED_CARD}') reds
+    left join lateral (
+      select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win
+        from prediction p
+       where p.match_id = m.id and p.in_play_minute is null and p.grid_home_rate is not null
+       order by p.created_at desc, p.id desc
+       limit 1) pre on true`,
+};
+
+/** The event being recorded, whose red card the inputs read before it do not count yet. */
+export interface InPlayEvent {
+  type: MatchEventType;
+  side: 'home' | 'away' | null;
+}
+
+/** Column values of a new in-play prediction row. */
+export type InPlayPredictionValues = ReturnType<typeof inPlayPredictionValues>;
+
+/**
+ * The in-play prediction for the match's current score, minute and red cards (after `event`), or
+ * null before kick-off. It starts from the score grid of the latest pre-match prediction (rates
+ * and rho) and carries that prediction's 1X2 adjustment in proportion to the time left, so at
+ * kick-off it equals the pre-match prediction and at full time it is certain.
+ */
+export function newInPlayPrediction(match: Match, inputs: InPlayInputsRow, event: InPlayEvent) {
   if (!IN_PLAY_STATUSES.has(match.status)) return null;
-  // Plain rows, one statement: on the ingest path an entity read costs several times the query.
-  const [inputs] = await selectRows<InPlayInputsRow>(em, IN_PLAY_INPUTS_SQL, [
-    match.homeTeam.id,
-    match.awayTeam.id,
-    match.id,
-    MatchEventType.RED_CARD,
-    match.id,
-  ]);
-  const preMatch = inputs?.grid_home_rate != null ? inputs : null;
+  return inPlayPredictionValues(match, inputs, event);
+}
+
+function inPlayPredictionValues(match: Match, inputs: InPlayInputsRow, event: InPlayEvent) {
+  const preMatch = inputs.grid_home_rate != null ? inputs : null;
   const rates: PreMatchRates = preMatch
     ? { homeRate: preMatch.grid_home_rate!, awayRate: preMatch.grid_away_rate!, rho: preMatch.grid_rho ?? 0 }
     : FALLBACK_RATES;
+  const redCard = (side: 'home' | 'away') => (event.type === MatchEventType.RED_CARD && event.side === side ? 1 : 0);
   const minute = match.minute ?? 0;
   const finished = match.status === MatchStatus.FINISHED;
   const forecast = inPlayPrediction(
@@ -50,8 +88,8 @@ export async function addInPlayPrediction(em: EntityManager, match: Match): Prom
       minute,
       homeGoals: match.homeGoals ?? 0,
       awayGoals: match.awayGoals ?? 0,
-      homeRedCards: inputs?.home_red_cards ?? 0,
-      awayRedCards: inputs?.away_red_cards ?? 0,
+      homeRedCards: inputs.home_red_cards + redCard('home'),
+      awayRedCards: inputs.away_red_cards + redCard('away'),
       finished,
     },
     // Until the final whistle, a few minutes are always left (long stoppage time happens).
@@ -68,8 +106,7 @@ export async function addInPlayPrediction(em: EntityManager, match: Match): Prom
   const probabilities = outcome1x2(grid);
   const total = probabilities.home + probabilities.draw + probabilities.away;
   const goals = expectedGoals(grid);
-  const markets = marketsFromGrid(grid);
-  const values = {
+  return {
     match_id: match.id,
     model_name: IN_PLAY_MODEL.name,
     model_version: IN_PLAY_MODEL.version,
@@ -79,47 +116,47 @@ export async function addInPlayPrediction(em: EntityManager, match: Match): Prom
     expected_home_goals: goals.home,
     expected_away_goals: goals.away,
     in_play_minute: Math.min(150, minute),
-    markets: JSON.stringify(markets),
+    markets: marketsFromGrid(grid),
     created_at: new Date(),
   };
-  const columns = Object.keys(values);
-  const [stored] = await selectRows<{ id: number }>(
-    em,
-    `insert into prediction (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) returning id`,
-    Object.values(values),
-  );
+}
+
+/** An insert of the prediction for each row of `source` (a CTE of the same statement), returning its id. */
+export function inPlayPredictionInsertFrom(
+  source: string,
+  values: InPlayPredictionValues,
+): { sql: string; params: unknown[] } {
+  const row = { ...values, markets: JSON.stringify(values.markets) };
+  const columns = Object.keys(row) as (keyof typeof row)[];
+  // A select list gives its parameters no column types: each is cast as the column it fills.
+  const casts: Record<keyof typeof row, string> = {
+    match_id: 'int',
+    model_name: 'text',
+    model_version: 'text',
+    home_win: 'float8',
+    draw: 'float8',
+    away_win: 'float8',
+    expected_home_goals: 'float8',
+    expected_away_goals: 'float8',
+    in_play_minute: 'int',
+    markets: 'jsonb',
+    created_at: 'timestamptz',
+  };
+  return {
+    sql:
+      `insert into prediction (${columns.join(', ')}) ` +
+      `select ${columns.map((column) => `?::${casts[column]}`).join(', ')} from ${source} returning id`,
+    params: columns.map((column) => row[column]),
+  };
+}
+
+export function storedInPlayPrediction(values: InPlayPredictionValues, id: number): Prediction {
   return predictionFromRow({
     ...values,
-    id: stored!.id,
+    id,
     grid_home_rate: null,
     grid_away_rate: null,
     grid_rho: null,
-    markets,
     created_at: values.created_at.toISOString(),
   });
 }
-
-interface InPlayInputsRow {
-  grid_home_rate: number | null;
-  grid_away_rate: number | null;
-  grid_rho: number | null;
-  home_win: number | null;
-  draw: number | null;
-  away_win: number | null;
-  home_red_cards: number;
-  away_red_cards: number;
-}
-
-// The latest pre-match prediction with a score grid (if any) and the red cards so far.
-const IN_PLAY_INPUTS_SQL = `
-  select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win,
-         r.home_red_cards, r.away_red_cards
-    from (select (count(*) filter (where team_id = ?))::int as home_red_cards,
-                 (count(*) filter (where team_id = ?))::int as away_red_cards
-            from match_event where match_id = ? and type = ?) r
-    left join lateral (
-      select grid_home_rate, grid_away_rate, grid_rho, home_win, draw, away_win
-        from prediction
-       where match_id = ? and in_play_minute is null and grid_home_rate is not null
-       order by created_at desc, id desc
-       limit 1) p on true`;

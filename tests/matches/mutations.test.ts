@@ -294,4 +294,35 @@ describe('in-play predictions', () => {
     expect(match.latestPrediction?.modelName).toBe('in-play');
     expect(match.predictions).toHaveLength(6);
   });
+
+  it('are stored with the event, the new score and the audit row in one write after one read', async () => {
+    const id = await newMatch(1, 2);
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    t.resetQueries();
+    const { recordMatchEvent } = await admin.data(
+      RecordMatchEventDocument,
+      event(id, 'GOAL', 12, league.teams[1]!.gid),
+    );
+    // Ingest is a hot path: begin, the locked match with the model's inputs, every write, commit
+    // (the answer's selection reads the event's team afterwards).
+    const kinds = t.queries.map((sql) => sql.trim().split(/\s+/)[0]!.toLowerCase());
+    expect(kinds.slice(0, kinds.indexOf('commit') + 1)).toEqual(['begin', 'select', 'with', 'commit']);
+    expect(recordMatchEvent).toMatchObject({ created: true, match: { homeGoals: 1, awayGoals: 0 } });
+    const audited = await t.app.orm.em.fork().count(AuditLog, {
+      action: 'match.event.record',
+      entityId: fromGlobalId(recordMatchEvent.event.id).id.toString(),
+    });
+    expect(audited).toBe(1);
+    // The stored row is the prediction the mutation answered with, markets included.
+    const { match } = await viewer.data(MatchPredictionsDocument, { id });
+    const returned = recordMatchEvent.prediction!;
+    expect(match.latestPrediction).toMatchObject({
+      modelName: 'in-play',
+      inPlayMinute: 12,
+      homeWin: returned.homeWin,
+      draw: returned.draw,
+      awayWin: returned.awayWin,
+    });
+    expect(match.latestPrediction!.markets!.overUnder.find((l) => l.line === 0.5)).toMatchObject({ over: 1, under: 0 });
+  });
 });
