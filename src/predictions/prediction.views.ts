@@ -40,11 +40,17 @@ export const PREDICTIONS_OF_MATCHES: JsonRelation = {
     from prediction where match_id in (?) group by match_id`,
 };
 
-/** A match's newest prediction as a JSON object (DISTINCT ON keeps one row per match). */
+/**
+ * A match's newest prediction as a JSON object. The newest ids are picked first, so the JSON
+ * (markets included) is built once per match rather than for every prediction DISTINCT ON
+ * looks at (3.5 -> 1.0 ms for 50 matches of 5 predictions each).
+ */
 export const LATEST_PREDICTION_OF_MATCHES: JsonRelation = {
   name: 'latest_prediction',
-  sql: `select distinct on (match_id) match_id as key, ${PREDICTION_JSON} as value
-    from prediction where match_id in (?) order by match_id, created_at desc, id desc`,
+  sql: `select match_id as key, ${PREDICTION_JSON} as value
+    from prediction
+   where id in (select distinct on (match_id) id from prediction
+                 where match_id in (?) order by match_id, created_at desc, id desc)`,
 };
 
 export function predictionFromRow(row: PredictionRow): Prediction {
