@@ -3,9 +3,15 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123155143 } from './Migration20261123155143';
 import { Migration20261123161130 } from './Migration20261123161130';
 import { Migration20261123165733 } from './Migration20261123165733';
+import { Migration20261127090000 } from './Migration20261127090000';
+import { Migration20261127110000 } from './Migration20261127110000';
+import { Migration20261128090000 } from './Migration20261128090000';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
   { name: 'Migration20261123161130', class: Migration20261123161130 },
   { name: 'Migration20261123165733', class: Migration20261123165733 },
+  { name: 'Migration20261127090000', class: Migration20261127090000 },
+  { name: 'Migration20261127110000', class: Migration20261127110000 },
+  { name: 'Migration20261128090000', class: Migration20261128090000 },
 ];

@@ -17,20 +17,24 @@ import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { seedDemo, type DemoSeed } from './demo/seed';
 import { createErrorFormatter } from './errors';
-import { createArmor, MAX_TOKENS } from './http/armor';
+import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
+import { corsFor } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter } from './http/health';
 import { introspectionForMembersOnly } from './http/introspection';
 import { jitGateway } from './http/jit-executor';
-import { jsonErrors } from './http/json-errors';
+import { statusCodesOfGraphqlOverHttp } from './http/graphql-over-http';
+import { jsonErrors, notFound } from './http/json-errors';
 import { shedLoad } from './http/overload';
-import { rejectNulBytesOverHttp } from './http/nul-bytes';
+import { checkStringsOverHttp } from './http/string-limits';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
 import { createAppPubSub } from './pubsub/pubsub';
+import { createQuotas } from './quotas/quotas';
+import { quotasOverHttp } from './quotas/quotas.plugin';
 import { createSchema } from './schema';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -64,7 +68,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   try {
     const database = await openDatabase(config, logger);
     disposers.push(() => database.stop());
-    const orm = await createOrm({ databaseUrl: database.url, onQuery: options.onQuery });
+    const orm = await createOrm({
+      databaseUrl: database.url,
+      onQuery: options.onQuery,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    });
     disposers.push(() => orm.close());
     if (config.migrateOnStart) {
       const applied = await migrate(orm);
@@ -89,7 +97,24 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       const stopForgetting = forgetRevokedKeys(principals, pubSub.pubSub);
       disposers.push(async () => stopForgetting());
     }
-    const deps: AppDependencies = { orm, cache, principals, responseCache, pubSub: pubSub.pubSub, config, logger };
+    const quotas = await createQuotas({
+      orm,
+      pubSub: pubSub.pubSub,
+      logger,
+      redisUrl: config.redisUrl,
+      namespace: config.redisNamespace,
+    });
+    disposers.push(() => quotas.close());
+    const deps: AppDependencies = {
+      orm,
+      cache,
+      principals,
+      responseCache,
+      pubSub: pubSub.pubSub,
+      config,
+      logger,
+      quotas,
+    };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
 
     const server = await startHttp(deps, demo, disposers);
@@ -117,12 +142,12 @@ async function startHttp(
     path: GRAPHQL_PATH,
     schema,
     deps,
-    validationRules: createArmor(config).validationRules,
+    validationRules: createArmor().validationRules,
     maxTokens: MAX_TOKENS,
     limits: config.webSocket,
   });
 
-  const armor = createArmor(config);
+  const armor = createArmor();
   const apollo = new ApolloServer<AppContext>({
     gateway: jitGateway(schema, deps.responseCache ?? undefined),
     introspection: true,
@@ -130,12 +155,15 @@ async function startHttp(
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    parseOptions: PARSE_OPTIONS,
     validationRules: armor.validationRules,
     formatError: createErrorFormatter({ logger, maskUnexpected: config.env !== 'development' }),
     plugins: [
       ...armor.plugins,
+      statusCodesOfGraphqlOverHttp,
       rejectSubscriptionsOverHttp,
-      rejectNulBytesOverHttp,
+      checkStringsOverHttp,
+      quotasOverHttp(deps.quotas),
       introspectionForMembersOnly,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -148,6 +176,12 @@ async function startHttp(
   disposers.push(() => apollo.stop());
 
   app.use(requestId);
+  const cors = corsFor(config.corsOrigins);
+  if (cors) app.use(GRAPHQL_PATH, cors);
+  // Without CORS: say what the endpoint allows, and no CORS headers (browsers stay same-origin).
+  app.options(GRAPHQL_PATH, (_req, res) => {
+    res.set('Allow', 'GET, POST, OPTIONS').status(204).end();
+  });
   app.use(healthRouter(deps.orm));
   app.use(
     graphiqlRouter({
@@ -167,6 +201,7 @@ async function startHttp(
     }),
   );
 
+  app.use(notFound(GRAPHQL_PATH));
   app.use(jsonErrors(logger));
 
   await new Promise<void>((resolve, reject) => {

@@ -43,4 +43,41 @@ describe('loadConfig', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
   });
+
+  it('allows no CORS origin and a 5 s statement timeout by default', () => {
+    expect(loadConfig({})).toMatchObject({ corsOrigins: [], dbStatementTimeoutMs: 5000 });
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of origins, or *', () => {
+    const origins = ' https://app.example.com, http://localhost:5173 ,';
+    expect(loadConfig({ CORS_ORIGINS: origins }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it('refuses CORS origins that a browser would never send, saying what an origin is', () => {
+    for (const [value, bad] of [
+      ['https://app.example.com/', 'https://app.example.com/'],
+      ['https://ok.example.com,app.example.com', 'app.example.com'],
+      ['ftp://files.example.com', 'ftp://files.example.com'],
+      ['https://app.example.com/path', 'https://app.example.com/path'],
+    ]) {
+      expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(
+        new RegExp(`CORS_ORIGINS: "${bad!.replace(/[.*/]/g, '\\$&')}" is not an origin: use a comma-separated list`),
+      );
+    }
+    expect(() => loadConfig({ CORS_ORIGINS: '*,https://app.example.com' })).toThrow(/CORS_ORIGINS: \* allows every/);
+  });
+
+  it('refuses a statement timeout that is not a sane number of milliseconds', () => {
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '2500' }).dbStatementTimeoutMs).toBe(2500);
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(
+      /DB_STATEMENT_TIMEOUT_MS: must be a whole number/,
+    );
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '10' })).toThrow(
+      /DB_STATEMENT_TIMEOUT_MS: must be at least 100/,
+    );
+  });
 });

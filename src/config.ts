@@ -12,6 +12,38 @@ const optionalUrl = (protocols: string[]) =>
       message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+// An origin is a scheme, a host and an optional port: what browsers send in `Origin`.
+const corsOrigins = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const origins = (value ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (origin !== '*' && !isOrigin(origin)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin: use a comma-separated list such as https://app.example.com,http://localhost:5173 (scheme, host and port only, no path or trailing slash), or *`,
+        });
+      }
+    }
+    if (origins.includes('*') && origins.length > 1) {
+      ctx.addIssue({ code: 'custom', message: '* allows every origin: list origins or use * alone' });
+    }
+    return origins;
+  });
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -37,6 +69,13 @@ const envSchema = z.object({
   MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(100_000).default(1024),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: corsOrigins,
+  DB_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 ms')
+    .max(600_000, 'must be at most 600000 ms (10 minutes)')
+    .default(5000),
   WS_MAX_MESSAGE_BYTES: z.coerce
     .number({ message: 'must be a whole number of bytes' })
     .int()
@@ -90,6 +129,10 @@ export interface AppConfig {
   maxInFlightRequests: number;
   maxPageSize: number;
   logLevel: string;
+  /** Browser origins allowed to call the API (CORS); empty: none, `*`: any. */
+  corsOrigins: string[];
+  /** Longest a database statement may run before PostgreSQL cancels it, in ms (default 5000). */
+  dbStatementTimeoutMs: number;
   /** Limits of the graphql-ws endpoint (see src/http/websocket.ts). */
   webSocket: WebSocketLimits;
 }
@@ -140,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxInFlightRequests: e.MAX_IN_FLIGHT_REQUESTS,
     maxPageSize: e.MAX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     webSocket: {
       maxMessageBytes: e.WS_MAX_MESSAGE_BYTES,
       maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,

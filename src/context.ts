@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { publishingWithAlerts } from './alerts/alert.evaluator';
+import { AlertEventService } from './alerts/alert-event.service';
+import { AlertRuleService } from './alerts/alert-rule.service';
 import { apiKeyFromHeaders, hashApiKey } from './auth/api-key';
 import type { PrincipalCache } from './auth/principal-cache';
 import type { Principal } from './auth/principal';
@@ -16,9 +19,13 @@ import { MatchService } from './matches/match.service';
 import { createPredictionLoaders } from './predictions/prediction.loaders';
 import { PredictionService } from './predictions/prediction.service';
 import type { AppPubSub } from './pubsub/pubsub';
+import type { Quotas } from './quotas/quotas';
 import { createTeamLoaders } from './teams/team.loaders';
 import { TeamService } from './teams/team.service';
 import { principalForApiKey } from './tenants/api-key.service';
+import { PlanService } from './tenants/plan.service';
+import { TenantService } from './tenants/tenant.service';
+import { WatchlistService } from './watchlists/watchlist.service';
 
 /** Long-lived dependencies shared by every request. */
 export interface AppDependencies {
@@ -31,6 +38,8 @@ export interface AppDependencies {
   pubSub: AppPubSub;
   config: AppConfig;
   logger: Logger;
+  /** Plans enforced: rate limits, concurrency limits, usage. */
+  quotas: Quotas;
 }
 
 export function createLoaders(em: EntityManager) {
@@ -50,8 +59,20 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
   return {
     competitions: new CompetitionService({ em, cache: deps.cache }),
     teams: new TeamService({ em }),
-    matches: new MatchService({ em, cache: deps.cache, pubSub: deps.pubSub, principal, sharedDataChanged }),
+    // Its PREDICTION_UPDATED publications are evaluated against alert rules (see alert.evaluator.ts).
+    matches: new MatchService({
+      em,
+      cache: deps.cache,
+      pubSub: publishingWithAlerts(deps),
+      principal,
+      sharedDataChanged,
+    }),
     predictions: new PredictionService({ em, principal, sharedDataChanged }),
+    tenants: new TenantService({ em, principal, principals: deps.principals, pubSub: deps.pubSub }),
+    watchlists: new WatchlistService({ em, principal }),
+    alertRules: new AlertRuleService({ em, principal }),
+    alertEvents: new AlertEventService({ em, principal }),
+    plans: new PlanService({ em, principal, quotas: deps.quotas }),
   };
 }
 
@@ -69,6 +90,7 @@ export interface AppContext {
   pubSub: AppPubSub;
   config: AppConfig;
   logger: Logger;
+  quotas: Quotas;
   /** New unit of work and loaders, so each subscription event reads fresh data. */
   renewScope(): void;
 }
@@ -86,8 +108,10 @@ export async function authenticate(deps: AppDependencies, headers: Record<string
   const cached = deps.principals?.get(keyHash);
   if (cached) return { principal: cached, authFailure: null };
   const revocationsBefore = deps.principals?.revocations ?? 0;
+  const planChangesBefore = deps.quotas.planChanges;
   const found = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
   if (!found) return { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
+  if (found.plan) deps.quotas.rememberPlan(found.principal.tenantId, found.plan, planChangesBefore);
   deps.principals?.set(keyHash, found, revocationsBefore);
   return { principal: found.principal, authFailure: null };
 }
@@ -103,6 +127,7 @@ export function createContext(
     ...auth,
     pubSub: deps.pubSub,
     config: deps.config,
+    quotas: deps.quotas,
     logger: deps.logger.child({ requestId }),
     renewScope() {
       const em = deps.orm.em.fork() as EntityManager;

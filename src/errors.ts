@@ -1,4 +1,5 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
+import { toGlobalId } from './common/global-id';
 import type { Logger } from './logger';
 
 /** Stable `extensions.code` values clients may rely on. */
@@ -10,8 +11,44 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'INVALID_STATE'
   | 'LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
+
+/** Codes of Apollo Server and graphql-js for requests it cannot run (all client mistakes). */
+type RequestErrorCode =
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_NOT_SUPPORTED';
+
+/**
+ * The HTTP status of a request refused as a whole (no `data`) with this code. Errors inside
+ * `data` (field errors) come with 200, as the GraphQL-over-HTTP spec asks.
+ */
+export const HTTP_STATUS_OF_CODE: Record<ErrorCode | RequestErrorCode, number> = {
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  BAD_USER_INPUT: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  // Apollo answers the automatic persisted queries protocol with 200 itself.
+  PERSISTED_QUERY_NOT_FOUND: 200,
+  PERSISTED_QUERY_NOT_SUPPORTED: 200,
+  LIMIT_EXCEEDED: 400,
+  RATE_LIMITED: 429,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+};
 
 // A brand, not `instanceof`: ESM and CommonJS copies of graphql can both be loaded
 // (e.g. under vitest), and then one GraphQLError class is not the other.
@@ -38,8 +75,9 @@ export class BadUserInputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
+  /** `id`: the global ID the caller sent, or the row id (shown as its global ID, never as a number). */
   constructor(typeName: string, id: string | number) {
-    super(`${typeName} ${id} was not found`, 'NOT_FOUND');
+    super(`${typeName} ${typeof id === 'number' ? toGlobalId(typeName, id) : id} was not found`, 'NOT_FOUND');
   }
 }
 
@@ -74,6 +112,37 @@ export class LimitExceededError extends AppError {
   }
 }
 
+/**
+ * A quota of the tenant's plan was used up (requests or query cost per minute, concurrent
+ * subscriptions, sockets per key): retry after `retryAfter` seconds; `limit` is the plan's.
+ */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+    limit: number,
+  ) {
+    super(message, 'RATE_LIMITED', { retryAfter, limit });
+  }
+}
+
+/** A database statement ran past DB_STATEMENT_TIMEOUT_MS and was cancelled. */
+export class TimeoutError extends AppError {
+  constructor() {
+    super(
+      'The request took too long in the database and was cancelled: narrow it (filters, page size) or retry',
+      'TIMEOUT',
+    );
+  }
+}
+
+// PostgreSQL's query_canceled: here, statement_timeout (nothing else cancels statements).
+const QUERY_CANCELED = '57014';
+
+// graphql-js reports its token limit as a syntax error: "more that N tokens" (sic; later
+// versions may fix the spelling).
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
 // Codes produced by graphql-js, Apollo and type-graphql for client mistakes.
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -99,12 +168,26 @@ export function createErrorFormatter(options: { logger: Logger; maskUnexpected: 
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     const code = formatted.extensions?.code as string | undefined;
-    if (isAppError(original) || isAppError(error)) return withoutStack(formatted);
+    if (isAppError(error)) return withoutStack(formatted);
+    // Wrapped by Apollo (a validation error reported by a limit, a plugin's error): its own code wins.
+    if (isAppError(original)) {
+      const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
+      return withoutStack({ ...formatted, extensions });
+    }
+    if ((original as { code?: unknown } | null)?.code === QUERY_CANCELED) {
+      options.logger.warn({ err: original, path: formatted.path }, 'database statement timed out');
+      return { ...new TimeoutError().toJSON(), locations: formatted.locations, path: formatted.path };
+    }
+    const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
+    if (tokenLimit) {
+      const limit = Number(tokenLimit[1]);
+      return new LimitExceededError(`Token limit of ${limit} exceeded.`, limit).toJSON();
+    }
     if (code === 'BAD_USER_INPUT' && formatted.extensions?.validationErrors) {
       return validationFailure(formatted);
     }
     if (code && CLIENT_CODES.has(code)) return withoutStack(formatted);
-    if (!code && original === error) {
+    if (!code && (original === error || isVariableCoercionError(error))) {
       // graphql-js validation/coercion errors carry no code and no original error.
       return withoutStack({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } });
     }
@@ -116,6 +199,18 @@ export function createErrorFormatter(options: { logger: Logger; maskUnexpected: 
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+// graphql-js refuses a variable's value with the scalar's error as the original one (Apollo
+// recognises these the same way on HTTP; graphql-ws does not).
+function isVariableCoercionError(error: unknown): boolean {
+  const { nodes, message } = error as Partial<GraphQLError>;
+  const node = nodes?.length === 1 ? nodes[0] : undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION || !message) return false;
+  const variable = `Variable "$${node.variable.name.value}" `;
+  return ['got invalid value ', 'of required type ', 'of non-null type '].some((rest) =>
+    message.startsWith(variable + rest),
+  );
 }
 
 function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   });
   const app = await createApp(config, { logger });
   logger.info(`Matchcast GraphQL API and GraphiQL explorer: ${app.url}`);
-  if (app.demo) logger.info(`Demo tenant "${app.demo.tenantSlug}" ADMIN API key: ${app.demo.apiKey}`);
+  if (app.demo) {
+    const { tenantSlug, apiKey, otherTenant } = app.demo;
+    logger.info(`Demo tenant "${tenantSlug}" OWNER API key (with the OPERATOR and INGEST scopes): ${apiKey}`);
+    logger.info(`Demo tenant "${otherTenant.tenantSlug}" OWNER API key (to compare tenants): ${otherTenant.apiKey}`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
+import { AlertEventResolver } from './alerts/alert-event.resolver';
+import { AlertRuleResolver } from './alerts/alert-rule.resolver';
 import { applyPermissions } from './auth/permissions';
 import { toGlobalId } from './common/global-id';
 import { nodeTypeName } from './common/node';
@@ -16,6 +18,11 @@ import { ModelMetricsResolver } from './metrics/model-metrics.resolver';
 import { PredictionResolver } from './predictions/prediction.resolver';
 import type { AppPubSub } from './pubsub/pubsub';
 import { TeamResolver } from './teams/team.resolver';
+import { ApiKeyResolver } from './tenants/api-key.resolver';
+import { MemberResolver } from './tenants/member.resolver';
+import { TenantPlanResolver, ViewerPlanResolver } from './tenants/plan.resolver';
+import { TenantResolver } from './tenants/tenant.resolver';
+import { WatchlistResolver } from './watchlists/watchlist.resolver';
 
 export const resolvers = [
   NodeResolver,
@@ -27,6 +34,14 @@ export const resolvers = [
   PredictionResolver,
   ModelMetricsResolver,
   LiveResolver,
+  TenantResolver,
+  MemberResolver,
+  ApiKeyResolver,
+  WatchlistResolver,
+  AlertRuleResolver,
+  AlertEventResolver,
+  TenantPlanResolver,
+  ViewerPlanResolver,
 ] as const;
 
 /** Where the committed SDL lives; `npm run schema:emit` rewrites it. */

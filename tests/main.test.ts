@@ -72,6 +72,23 @@ describe('npm start', () => {
     );
     expect(data.matches.totalCount).toBe(10);
 
+    // The printed key is the demo OWNER's, with the platform scopes; a second tenant has its own.
+    const viewerOf = async (key: string) => {
+      const answer = await fetch(started.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ query: '{ viewer { role scopes tenant { slug } } }' }),
+      });
+      return ((await answer.json()) as { data: { viewer: unknown } }).data.viewer;
+    };
+    expect(await viewerOf(demoKey)).toEqual({
+      role: 'OWNER',
+      scopes: ['OPERATOR', 'INGEST'],
+      tenant: { slug: 'demo' },
+    });
+    const otherKey = /demo-rival\\?" OWNER API key[^:]*: (mc_[\w-]+)/.exec(started.output())?.[1];
+    expect(await viewerOf(otherKey!)).toEqual({ role: 'OWNER', scopes: [], tenant: { slug: 'demo-rival' } });
+
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

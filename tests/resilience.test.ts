@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../src/tenants/role';
+import { Scope } from '../src/tenants/scope';
 import { MatchDetailDocument, MatchUpdatedDocument, RecordMatchEventDocument } from './generated/graphql';
 import { createLeague, createMatches, createMember, unique } from './support/factories';
 import { Subscription } from './support/graphql-client';
@@ -9,7 +10,7 @@ describe('resilience', () => {
   it('keeps answering, and recording events, while Redis is unreachable', async () => {
     // Nothing listens on port 1: every cache and pub/sub call fails.
     const t = await startTestApp({ redisUrl: 'redis://127.0.0.1:1' });
-    const admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
+    const admin = t.client((await createMember(t.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] })).apiKey);
     const league = await createLeague(t.app.orm, 2);
     const [matchId] = await createMatches(t.app.orm, league, [
       { home: league.teams[0]!.id, away: league.teams[1]!.id, kickoff: new Date('2030-09-01T15:00:00Z') },

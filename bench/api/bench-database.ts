@@ -17,7 +17,7 @@ const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
 
 export interface BenchDatabase {
   url: string;
-  /** Plain API key of the bench tenant's ADMIN, issued for this run. */
+  /** Plain API key of the bench tenant's ADMIN (OPERATOR and INGEST scopes), issued for this run. */
   apiKey: string;
   postgresVersion: string;
   /** Stops the embedded PostgreSQL when this run started one. */
@@ -120,13 +120,17 @@ async function storeGeneratedRows(client: Client): Promise<void> {
   await client.query('commit');
 }
 
-/** A fresh ADMIN key of the `bench` tenant for each run; earlier bench keys are deleted. */
+/**
+ * A fresh key of the `bench` tenant's ADMIN for each run, with the OPERATOR and INGEST scopes
+ * (the ingest scenario records match events); earlier bench keys are deleted.
+ */
 async function issueBenchApiKey(client: Client): Promise<string> {
   const plainKey = generateApiKey();
   await client.query(
     `with tenant as (
-       insert into tenant (slug, name, created_at) values ('bench', 'Bench', now())
-       on conflict (slug) do update set name = excluded.name returning id
+       insert into tenant (slug, name, created_at, plan_id)
+       values ('bench', 'Bench', now(), (select id from plan where name = 'enterprise'))
+       on conflict (slug) do update set name = excluded.name, plan_id = excluded.plan_id returning id
      ), app_user as (
        insert into app_user (email, name, created_at) values ('bench@matchcast.local', 'Bench Admin', now())
        on conflict (email) do update set name = excluded.name returning id
@@ -137,8 +141,8 @@ async function issueBenchApiKey(client: Client): Promise<string> {
      ), removed as (
        delete from api_key where membership_id in (select id from membership)
      )
-     insert into api_key (membership_id, name, prefix, hash, created_at)
-     select id, 'bench (npm run bench:api)', $1, $2, now() from membership`,
+     insert into api_key (membership_id, name, prefix, hash, scopes, created_at)
+     select id, 'bench (npm run bench:api)', $1, $2, array['OPERATOR', 'INGEST'], now() from membership`,
     [visiblePrefix(plainKey), hashApiKey(plainKey)],
   );
   return plainKey;

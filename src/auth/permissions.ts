@@ -6,6 +6,7 @@ import type { IRule, IRules } from 'graphql-shield';
 import type { AppContext } from '../context';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { Role, roleAtLeast } from '../tenants/role';
+import { holdsAnyScope, Scope } from '../tenants/scope';
 
 /** A rule of the tree: a rule of ours or one of graphql-shield's logic rules (`allow`). */
 type Policy = IRule | typeof allow;
@@ -24,6 +25,20 @@ const hasRole = (required: Role) =>
   });
 
 const isAdmin = hasRole(Role.ADMIN);
+const isOwner = hasRole(Role.OWNER);
+const isAnalyst = hasRole(Role.ANALYST);
+
+/** The key carries one of the scopes; the member's tenant role does not matter (platform work). */
+const hasScope = (...accepted: Scope[]) =>
+  rule(`hasScope_${accepted.join('_')}`, { cache: 'contextual' })((_parent, _args, ctx: AppContext) => {
+    if (!ctx.principal) return new UnauthenticatedError(ctx.authFailure ?? undefined);
+    return holdsAnyScope(ctx.principal.scopes, accepted)
+      ? true
+      : new ForbiddenError(`This operation needs an API key with the ${accepted.join(' or ')} scope`);
+  });
+
+const isOperator = hasScope(Scope.OPERATOR);
+const isOperatorOrIngest = hasScope(Scope.OPERATOR, Scope.INGEST);
 
 const deny = rule('deny')(() => new ForbiddenError('This field is not available'));
 
@@ -42,16 +57,36 @@ export const ruleTree = {
     node: isMember,
     modelMetrics: isMember,
     models: isMember,
+    viewer: isMember,
+    // Tenant-private reads: every member of the tenant.
+    watchlist: isMember,
+    alertRules: isMember,
+    alertEvents: isMember,
   },
   Mutation: {
-    createMatch: isAdmin,
-    updateMatch: isAdmin,
-    recordMatchEvent: isAdmin,
-    refreshPredictions: isAdmin,
+    // Platform data is the operator's; tenant roles do not write it.
+    createMatch: isOperator,
+    updateMatch: isOperator,
+    recordMatchEvent: isOperatorOrIngest,
+    refreshPredictions: isOperator,
+    createTenant: isOperator,
+    setTenantPlan: isOperator,
+    inviteMember: isOwner,
+    removeMember: isOwner,
+    changeMemberRole: isOwner,
+    createApiKey: isAdmin,
+    revokeApiKey: isAdmin,
+    watch: isAnalyst,
+    unwatch: isAnalyst,
+    createAlertRule: isAnalyst,
+    updateAlertRule: isAnalyst,
+    deleteAlertRule: isAnalyst,
   },
   Subscription: {
     matchUpdated: isMember,
     predictionUpdated: isMember,
+    // Delivers only the subscriber's own tenant's alerts (its topic is the tenant's).
+    alertTriggered: isMember,
   },
   // Shared football data: visible to any member once a root field allowed the read.
   Competition: allow,
@@ -77,6 +112,45 @@ export const ruleTree = {
   PredictionModel: allow,
   BacktestMetrics: allow,
   RefreshPredictionsPayload: allow,
+  // Tenant-private types: reached only through the caller's own tenant (the services add the
+  // tenant condition to every statement), so the fields below decide roles, not tenants.
+  Viewer: allow,
+  Tenant: {
+    id: allow,
+    slug: allow,
+    name: allow,
+    createdAt: allow,
+    members: isMember,
+    apiKeys: isAdmin,
+    auditLog: isAdmin,
+    // Its plan and usage: any member (clients size their traffic on them).
+    plan: isMember,
+    usage: isMember,
+  },
+  Member: allow,
+  MemberConnection: allow,
+  MemberEdge: allow,
+  User: allow,
+  ApiKey: isAdmin,
+  ApiKeyConnection: allow,
+  ApiKeyEdge: allow,
+  AuditEntry: isAdmin,
+  AuditEntryConnection: allow,
+  AuditEntryEdge: allow,
+  CreateApiKeyPayload: allow,
+  CreateTenantPayload: allow,
+  RemoveMemberPayload: allow,
+  // Watchlists and alerts: every statement of their services is scoped to the caller's tenant.
+  WatchlistItem: allow,
+  AlertRule: allow,
+  AlertEvent: allow,
+  AlertEventConnection: allow,
+  AlertEventEdge: allow,
+  AlertValues: allow,
+  // Plans and usage (src/tenants/plan.*): reached through the caller's own tenant or an operator's mutation.
+  Plan: allow,
+  UsageDay: allow,
+  SetTenantPlanPayload: allow,
 } satisfies Record<string, Policy | Record<string, Policy>>;
 
 const permissions = shield(ruleTree as IRules, { fallbackRule: deny, allowExternalErrors: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Role } from '../tenants/role';
 import { PrincipalCache } from './principal-cache';
 
-const principal = { apiKeyId: 7, tenantId: 1, tenantSlug: 't', userId: 1, role: Role.VIEWER };
+const principal = { apiKeyId: 7, tenantId: 1, tenantSlug: 't', userId: 1, role: Role.VIEWER, scopes: [] };
 
 describe('PrincipalCache', () => {
   it('does not keep a key read before a revocation that came while it was read', () => {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
+import type { PlanType } from '../tenants/plan.types';
 import type { Principal } from './principal';
 
 /** How many API keys are remembered. */
@@ -10,6 +11,8 @@ export interface CachedPrincipal {
   principal: Principal;
   /** When the key expires (ms since the epoch), if it does. */
   expiresAt: number | null;
+  /** The tenant's plan, read in the same statement (see `Quotas.rememberPlan`). */
+  plan?: PlanType;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { Kind, visit, type DocumentNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { BadUserInputError } from '../errors';
+import { literalFailing } from './string-literals';
 
 /**
  * PostgreSQL text cannot hold U+0000: refuse it once per operation, in the document's string
@@ -10,7 +11,7 @@ export function rejectNulBytes(document: DocumentNode, variables: Record<string,
   if (variable) throw nulError(`$${variable}`);
   let argument = literalsChecked.get(document);
   if (argument === undefined) {
-    argument = argumentWithNul(document);
+    argument = literalFailing(document, (value) => value.includes('\u0000'));
     literalsChecked.set(document, argument);
   }
   if (argument) throw nulError(argument);
@@ -18,28 +19,6 @@ export function rejectNulBytes(document: DocumentNode, variables: Record<string,
 
 // Per parsed document (Apollo and the WebSocket path reuse them): literals are checked once.
 const literalsChecked = new WeakMap<DocumentNode, string | null>();
-
-// Every string literal: arguments' values and variables' defaults, named after either.
-function argumentWithNul(document: DocumentNode): string | null {
-  let found: string | null = null;
-  const names: string[] = [];
-  const named = {
-    enter: (node: { name?: { value: string }; variable?: { name: { value: string } } }) => {
-      names.push(node.variable ? `$${node.variable.name.value}` : (node.name?.value ?? ''));
-    },
-    leave: () => {
-      names.pop();
-    },
-  };
-  visit(document, {
-    [Kind.ARGUMENT]: named,
-    [Kind.VARIABLE_DEFINITION]: named,
-    [Kind.STRING]: (value) => {
-      if (value.value.includes('\u0000')) found ??= names.at(-1) ?? 'input';
-    },
-  });
-  return found;
-}
 
 function nulError(name: string): BadUserInputError {
   return new BadUserInputError(`${name} must not contain the NUL character (U+0000)`, name);

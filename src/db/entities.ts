@@ -1,3 +1,5 @@
+import { AlertEvent } from '../alerts/alert-event.entity';
+import { AlertRule } from '../alerts/alert-rule.entity';
 import { Competition } from '../competitions/competition.entity';
 import { Season } from '../competitions/season.entity';
 import { MatchEvent } from '../matches/match-event.entity';
@@ -9,8 +11,11 @@ import { TeamAlias } from '../teams/team-alias.entity';
 import { ApiKey } from '../tenants/api-key.entity';
 import { AuditLog } from '../tenants/audit-log.entity';
 import { Membership } from '../tenants/membership.entity';
+import { Plan } from '../tenants/plan.entity';
 import { Tenant } from '../tenants/tenant.entity';
+import { TenantUsage } from '../tenants/usage.entity';
 import { User } from '../tenants/user.entity';
+import { WatchlistItem } from '../watchlists/watchlist-item.entity';
 
 /** Every MikroORM entity, listed explicitly so discovery never scans the file system. */
 export const entities = [
@@ -27,4 +32,9 @@ export const entities = [
   Membership,
   ApiKey,
   AuditLog,
+  Plan,
+  TenantUsage,
+  WatchlistItem,
+  AlertRule,
+  AlertEvent,
 ];

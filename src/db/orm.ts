@@ -14,6 +14,11 @@ export interface OrmOptions {
   databaseUrl: string;
   debugSql?: boolean;
   onQuery?: QueryListener;
+  /**
+   * PostgreSQL `statement_timeout` of every pooled connection, in ms: a statement running longer
+   * is cancelled (error 57014). Unset: no limit (scripts, imports).
+   */
+  statementTimeoutMs?: number;
 }
 
 // MikroORM only reports queries through its logger; this one forwards them to a listener.
@@ -42,6 +47,8 @@ export function ormConfig(options: OrmOptions): Options {
     debug: options.onQuery || options.debugSql ? ['query'] : false,
     loggerFactory: (loggerOptions) => new QueryForwardingLogger(loggerOptions, options.onQuery, !!options.debugSql),
     pool: { min: 0, max: 10 },
+    // pg sends it when each connection opens: no statement per request or per checkout.
+    driverOptions: options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {},
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: path.resolve(__dirname, '../../migrations'),
@@ -59,8 +66,13 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
   return MikroORM.init(ormConfig(options));
 }
 
-/** Applies pending migrations; returns the names applied. */
+/** Applies pending migrations, all in one transaction; returns the names applied. */
 export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
+  const connection = orm.em.getConnection();
+  const applied = await connection.transactional(async (transaction) => {
+    // A migration may rewrite a large table: the statement timeout is for requests.
+    await connection.execute('set local statement_timeout = 0', [], 'run', transaction);
+    return orm.getMigrator().up({ transaction });
+  });
   return applied.map((m) => m.name);
 }

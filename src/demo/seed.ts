@@ -8,24 +8,39 @@ import { collectCsvFiles, formatProgress, importFiles } from '../matches/import/
 import { ApiKey } from '../tenants/api-key.entity';
 import { issueApiKey } from '../tenants/api-key.service';
 import { Membership } from '../tenants/membership.entity';
+import { assignPlanBySlug } from '../tenants/plan.service';
 import { Role } from '../tenants/role';
+import { Scope } from '../tenants/scope';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../tenants/user.entity';
 import { scheduleDemoFixtures } from './fixtures';
 
 export interface DemoSeed {
   tenantSlug: string;
-  /** Plain API key of the demo ADMIN (DEMO_API_KEY, or generated at this start). */
+  /**
+   * Plain API key of the demo tenant's OWNER, with the OPERATOR and INGEST scopes, so every
+   * README example works with it (DEMO_API_KEY, or generated at this start).
+   */
   apiKey: string;
+  /** A second tenant with its own OWNER, to show in the explorer that tenants see only their own. */
+  otherTenant: { tenantSlug: string; apiKey: string };
 }
 
 const GENERATED_KEY_NAME = 'demo (generated at start)';
+const DEMO = { slug: 'demo', name: 'Demo', ownerEmail: 'demo@matchcast.local', ownerName: 'Demo Owner' };
+const OTHER = { slug: 'demo-rival', name: 'Rival Demo', ownerEmail: 'rival@matchcast.local', ownerName: 'Rival Owner' };
 
-/** Demo tenant with an ADMIN key, demo data in an empty database, upcoming demo fixtures. */
+/**
+ * Demo tenant with an OWNER key carrying the platform scopes, a second tenant with its own
+ * OWNER key, demo data in an empty database, upcoming demo fixtures.
+ */
 export async function seedDemo(deps: AppDependencies): Promise<DemoSeed> {
-  const apiKey = await deps.orm.em
-    .fork()
-    .transactional((em) => ensureDemoTenant(em as EntityManager, deps.config.demoApiKey));
+  const { apiKey, otherKey } = await deps.orm.em.fork().transactional(async (em) => ({
+    apiKey: await ensureDemoTenant(em as EntityManager, DEMO, [Scope.OPERATOR, Scope.INGEST], deps.config.demoApiKey),
+    otherKey: await ensureDemoTenant(em as EntityManager, OTHER, [], undefined),
+  }));
+  // The explorer, the README's examples and benchmarks with the demo key must not be throttled.
+  await assignPlanBySlug(deps.orm.em.fork() as EntityManager, DEMO.slug, 'enterprise');
   const em = deps.orm.em.fork() as EntityManager;
   if ((await em.count(Match, {})) === 0) {
     const files = collectCsvFiles([path.resolve(deps.config.demoDataDir)]);
@@ -41,16 +56,24 @@ export async function seedDemo(deps: AppDependencies): Promise<DemoSeed> {
     principal: null,
   }).refreshCompetition('premier-league');
   deps.logger.info(predicted, 'predicted upcoming demo fixtures');
-  return { tenantSlug: 'demo', apiKey };
+  return { tenantSlug: DEMO.slug, apiKey, otherTenant: { tenantSlug: OTHER.slug, apiKey: otherKey } };
 }
 
-async function ensureDemoTenant(em: EntityManager, configuredKey: string | undefined): Promise<string> {
-  const tenant = (await em.findOne(Tenant, { slug: 'demo' })) ?? em.create(Tenant, { slug: 'demo', name: 'Demo' });
+async function ensureDemoTenant(
+  em: EntityManager,
+  demo: typeof DEMO,
+  scopes: Scope[],
+  configuredKey: string | undefined,
+): Promise<string> {
+  const tenant =
+    (await em.findOne(Tenant, { slug: demo.slug })) ?? em.create(Tenant, { slug: demo.slug, name: demo.name });
   const user =
-    (await em.findOne(User, { email: 'demo@matchcast.local' })) ??
-    em.create(User, { email: 'demo@matchcast.local', name: 'Demo Admin' });
+    (await em.findOne(User, { email: demo.ownerEmail })) ??
+    em.create(User, { email: demo.ownerEmail, name: demo.ownerName });
   const membership =
-    (await em.findOne(Membership, { tenant, user })) ?? em.create(Membership, { tenant, user, role: Role.ADMIN });
+    (await em.findOne(Membership, { tenant, user })) ?? em.create(Membership, { tenant, user, role: Role.OWNER });
+  // Databases seeded before tenancy made the demo member an ADMIN.
+  membership.role = Role.OWNER;
   // Only the key of this start works: earlier generated or configured demo keys are revoked.
   const plainKey = configuredKey ?? generateApiKey();
   const hash = hashApiKey(plainKey);
@@ -58,7 +81,7 @@ async function ensureDemoTenant(em: EntityManager, configuredKey: string | undef
     await em.nativeUpdate(ApiKey, { membership, revokedAt: null, hash: { $ne: hash } }, { revokedAt: new Date() });
   }
   const existing = await em.findOne(ApiKey, { hash });
-  if (existing) existing.revokedAt = null;
-  else issueApiKey(em, membership, configuredKey ? 'demo (DEMO_API_KEY)' : GENERATED_KEY_NAME, plainKey);
+  if (existing) Object.assign(existing, { revokedAt: null, scopes });
+  else issueApiKey(em, membership, configuredKey ? 'demo (DEMO_API_KEY)' : GENERATED_KEY_NAME, plainKey, { scopes });
   return plainKey;
 }

@@ -3,18 +3,32 @@ import { Kind, visit, type DocumentNode } from 'graphql';
 import type { AppContext } from '../context';
 import { UnauthenticatedError } from '../errors';
 
-/** Schema introspection (what GraphiQL and codegen use) is for authenticated callers only. */
+/**
+ * The schema is for authenticated callers only: introspection (what GraphiQL and codegen use)
+ * answers others 401 UNAUTHENTICATED, and their errors carry no "Did you mean …?" hints, which
+ * would reveal field, argument, type and enum value names one guess at a time. (WebSocket callers
+ * always have a key: a socket without one is closed at connect.)
+ */
 export const introspectionForMembersOnly: ApolloServerPlugin<AppContext> = {
-  async requestDidStart() {
+  async requestDidStart({ contextValue }) {
+    if (contextValue.principal) return;
     return {
-      async didResolveOperation({ document, contextValue }) {
-        if (!contextValue.principal && introspects(document)) {
+      async didResolveOperation({ document }) {
+        if (introspects(document)) {
           throw new UnauthenticatedError('Introspection needs an API key (x-api-key header)');
         }
+      },
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) error.message = withoutSuggestions(error.message);
       },
     };
   },
 };
+
+/** A message without graphql-js's hints ("Did you mean "code"?", "Did you mean the enum value "LIVE"?"). */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean [^?]*\?/g, '');
+}
 
 // Per parsed document: Apollo hands the same one for the same query text.
 const introspection = new WeakMap<DocumentNode, boolean>();

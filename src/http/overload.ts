@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { sendErrors } from './json-errors';
 
 /** Seconds a client is asked to wait before trying again when the server sheds load. */
 const RETRY_AFTER_SECONDS = 1;
@@ -11,19 +12,15 @@ const RETRY_AFTER_SECONDS = 1;
  */
 export function shedLoad(maxInFlight: number): RequestHandler {
   let inFlight = 0;
-  return (_req, res, next) => {
+  return (req, res, next) => {
     if (inFlight >= maxInFlight) {
-      res
-        .status(503)
-        .set('Retry-After', String(RETRY_AFTER_SECONDS))
-        .json({
-          errors: [
-            {
-              message: 'The server is busy; retry shortly',
-              extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: RETRY_AFTER_SECONDS },
-            },
-          ],
-        });
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      sendErrors(req, res, [
+        {
+          message: 'The server is busy; retry shortly',
+          extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: RETRY_AFTER_SECONDS },
+        },
+      ]);
       return;
     }
     inFlight += 1;

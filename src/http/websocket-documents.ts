@@ -8,10 +8,8 @@ export interface DocumentLimits {
   schema: GraphQLSchema;
   /** The query limits of HTTP (graphql-armor's rules: depth, aliases, directives, cost). */
   validationRules: readonly ValidationRule[];
-  /** Most tokens a document may have; parsing stops there (graphql-armor's `maxTokens` on HTTP). */
+  /** Most tokens a document may have; parsing stops there (as HTTP's parser does). */
   maxTokens: number;
-  /** Hide "Did you mean …?" in validation errors, as graphql-armor does on HTTP in production. */
-  hideSuggestions: boolean;
 }
 
 // Query text kept in the cache, in characters (the parsed documents take about ten times more):
@@ -19,8 +17,9 @@ export interface DocumentLimits {
 const CACHE_MAX_CHARACTERS = 1024 * 1024;
 
 /**
- * Parses and validates operations sent over WebSocket under the same limits as HTTP, with the
- * same error codes, once per distinct query text (10,000 subscribers of one feed parse it once).
+ * Parses and validates operations sent over WebSocket under the same limits as HTTP, with
+ * Apollo's error codes (the error formatter then gives both paths the same codes, LIMIT_EXCEEDED
+ * for every limit), once per distinct query text (10,000 subscribers of one feed parse it once).
  * The token limit applies while parsing, so a huge document costs no more than its first tokens.
  */
 export function createDocumentPreparer(limits: DocumentLimits): (query: string) => PreparedDocument {
@@ -44,32 +43,16 @@ function prepare(query: string, limits: DocumentLimits, rules: readonly Validati
   try {
     document = parse(query, { maxTokens: limits.maxTokens });
   } catch (error) {
-    return { errors: [parseFailure(error as GraphQLError, limits.maxTokens)] };
+    return { errors: [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')] };
   }
   const errors = validate(limits.schema, document, rules);
   if (errors.length === 0) return { document };
-  return { errors: errors.map((error) => validationFailure(error, limits.hideSuggestions)) };
+  return { errors: errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')) };
 }
 
-// HTTP answers the token limit with graphql-armor's message and GRAPHQL_VALIDATION_FAILED.
-// graphql-js 16 says "more that N tokens" (sic); later versions may fix the spelling.
-function parseFailure(error: GraphQLError, maxTokens: number): GraphQLError {
-  if (/Document contains more tha[nt] \d+ tokens/.test(error.message)) {
-    return new GraphQLError(`Syntax Error: Token limit of ${maxTokens} exceeded.`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-    });
-  }
-  return withCode(error, 'GRAPHQL_PARSE_FAILED', error.message);
-}
-
-// Apollo Server gives every validation error (graphql-armor's included) this code.
-function validationFailure(error: GraphQLError, hideSuggestions: boolean): GraphQLError {
-  const message = hideSuggestions ? error.message.replace(/Did you mean ".+"/g, '[Suggestion hidden]') : error.message;
-  return withCode(error, 'GRAPHQL_VALIDATION_FAILED', message);
-}
-
-function withCode(error: GraphQLError, code: string, message: string): GraphQLError {
-  return new GraphQLError(message, {
+// As Apollo Server codes parse and validation errors on HTTP.
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,

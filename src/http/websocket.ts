@@ -2,24 +2,27 @@ import type { Server } from 'node:http';
 import {
   execute,
   getOperationAST,
+  GraphQLError,
   subscribe,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
-  type GraphQLError,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import { makeServer, type OperationResult, type SubscribePayload } from 'graphql-ws';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
-import { rejectNulBytes } from '../common/reject-nul-bytes';
 import type { WebSocketLimits } from '../config';
 import { authenticate, createContext, type AppDependencies, type Authentication } from '../context';
 import { createErrorFormatter, LimitExceededError, UnauthenticatedError } from '../errors';
 import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
+import type { Lease } from '../quotas/leases';
+import { WebSocketQuotas } from '../quotas/websocket-quotas';
+import { checkStrings } from './string-limits';
 import { createDocumentPreparer } from './websocket-documents';
 import { SocketsPerKey, WsCloseCode } from './websocket-limits';
+import { closeSocketsOfRevokedKeys, SocketsByKey } from './websocket-revocation';
 import { serveGraphqlWs, type SocketExtra } from './websocket-transport';
 
 /** The context of a subscription until its group starts: who asked, which group, where results go. */
@@ -27,6 +30,9 @@ interface SubscriptionTicket {
   groupKey: string;
   auth: Authentication;
   deliver: Deliver;
+  /** The subscription's place among the tenant's (plan quota), and the socket holding it. */
+  lease: Lease | null;
+  socket: SocketExtra;
 }
 
 /**
@@ -62,10 +68,13 @@ export function attachGraphqlWs(options: {
     schema,
     validationRules: options.validationRules,
     maxTokens: options.maxTokens,
-    hideSuggestions: deps.config.env === 'production',
   });
   const groups = new SubscriptionGroups(formatResult);
   const socketsPerKey = new SocketsPerKey(limits.maxSocketsPerKey);
+  const quotas = new WebSocketQuotas(deps.quotas);
+  // A revoked key (or a removed member's) ends its open feeds at once, on every instance.
+  const socketsByKey = new SocketsByKey();
+  const stopClosingRevoked = closeSocketsOfRevokedKeys(socketsByKey, deps.pubSub);
 
   const admitSocket = (extra: SocketExtra, principal: Principal): boolean => {
     // The socket may have closed while its key was being checked: then it must not be counted.
@@ -75,14 +84,27 @@ export function attachGraphqlWs(options: {
       return false;
     }
     extra.apiKeyId = principal.apiKeyId;
+    socketsByKey.add(principal.apiKeyId, extra.socket);
     return true;
+  };
+
+  // The plan's sockets per key count across instances; WS_MAX_SOCKETS_PER_KEY stays this process's ceiling.
+  const admitSocketToPlan = async (extra: SocketExtra, principal: Principal): Promise<boolean> => {
+    const isOpen = () => extra.socket.readyState === WebSocket.OPEN;
+    if (await quotas.admitSocket(extra, principal, isOpen)) return true;
+    if (isOpen()) extra.socket.close(WsCloseCode.TooManySockets, 'Too many sockets for this API key');
+    return false;
   };
 
   const server = makeServer<Record<string, unknown>, SocketExtra>({
     schema,
     onConnect: async (ctx) => {
       const auth = await authenticate(deps, ctx.connectionParams ?? {});
-      return auth.principal !== null && admitSocket(ctx.extra, auth.principal);
+      return (
+        auth.principal !== null &&
+        admitSocket(ctx.extra, auth.principal) &&
+        (await admitSocketToPlan(ctx.extra, auth.principal))
+      );
     },
     onSubscribe: async (ctx, id, payload) => {
       // graphql-ws registers the operation before this hook, so it is counted.
@@ -96,37 +118,48 @@ export function attachGraphqlWs(options: {
       const prepared = prepare(payload.query);
       if (prepared.errors) return prepared.errors;
       try {
-        rejectNulBytes(prepared.document, payload.variables ?? undefined);
+        checkStrings(prepared.document, payload.variables ?? undefined);
       } catch (error) {
         return [error as GraphQLError];
       }
+      const operation = getOperationAST(prepared.document, payload.operationName);
+      if (!operation) return [operationResolutionFailure(payload.operationName)];
+      // The plan's quotas (RATE_LIMITED), last: only an operation that would run is counted.
+      const admitted = await quotas.admitOperation(ctx.extra, auth.principal, operation);
+      if (admitted.errors) return admitted.errors;
       const args = {
         schema,
         document: prepared.document,
         operationName: payload.operationName,
         variableValues: payload.variables,
       };
-      if (getOperationAST(prepared.document, payload.operationName)?.operation !== 'subscription') {
+      if (operation.operation !== 'subscription') {
         return { ...args, contextValue: createContext(deps, auth) };
       }
       const ticket: SubscriptionTicket = {
         groupKey: groupKeyOf(payload, auth.principal),
         auth,
         deliver: nextMessageSender(id, ctx.extra.send),
+        lease: admitted.lease,
+        socket: ctx.extra,
       };
       return { ...args, contextValue: ticket };
     },
     // Both give formatted results (graphql-ws types them as raw ones), which onNext passes on.
     subscribe: (args: ExecutionArgs) => {
-      const { groupKey, auth, deliver } = args.contextValue as SubscriptionTicket;
+      const { groupKey, auth, deliver, lease, socket } = args.contextValue as SubscriptionTicket;
       const start = async () => subscribe({ ...args, contextValue: createContext(deps, auth) });
-      return groups.join(groupKey, start, deliver) as unknown as OperationResult;
+      return quotas.releaseWhenDone(socket, lease, groups.join(groupKey, start, deliver)) as unknown as OperationResult;
     },
     execute: async (args: ExecutionArgs) => formatResult(await execute(args)) as unknown as ExecutionResult,
     onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
     onClose: (ctx) => {
-      if (ctx.extra.apiKeyId !== undefined) socketsPerKey.release(ctx.extra.apiKeyId);
+      if (ctx.extra.apiKeyId !== undefined) {
+        socketsPerKey.release(ctx.extra.apiKeyId);
+        socketsByKey.remove(ctx.extra.apiKeyId, ctx.extra.socket);
+      }
+      quotas.closed(ctx.extra);
     },
   });
   const transport = serveGraphqlWs(wsServer, server, {
@@ -136,8 +169,19 @@ export function attachGraphqlWs(options: {
   let closing: Promise<void> | undefined;
   return {
     // Idempotent: both Apollo's drain and app.close() call it.
-    close: () => (closing ??= transport.dispose()),
+    close: () => {
+      stopClosingRevoked();
+      return (closing ??= transport.dispose());
+    },
   };
+}
+
+// Worded and coded as Apollo Server (graphql-js) answers it over HTTP.
+function operationResolutionFailure(operationName: string | null | undefined): GraphQLError {
+  const message = operationName
+    ? `Unknown operation named "${operationName}".`
+    : 'Must provide operation name if query contains multiple operations.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }
 
 // A graphql-ws `next` message around a result serialised once for every subscriber of its group.
@@ -146,8 +190,10 @@ function nextMessageSender(id: string, send: (data: string) => void): Deliver {
   return (resultJson) => send(`${head}${resultJson}}`);
 }
 
-// Subscribers with the same operation and role see the same data (football data is shared by
-// every tenant; permissions depend on the role only), so they can share one execution.
+// Subscribers of one tenant with the same operation and role see the same data (permissions
+// depend on the role), so they share one execution. Never across tenants: a feed may carry
+// tenant-private data (alertTriggered, a tenant's own models).
 function groupKeyOf(payload: SubscribePayload, principal: Principal): string {
-  return JSON.stringify([principal.role, payload.operationName ?? null, payload.variables ?? null, payload.query]);
+  const { tenantId, role } = principal;
+  return JSON.stringify([tenantId, role, payload.operationName ?? null, payload.variables ?? null, payload.query]);
 }

@@ -9,7 +9,7 @@ import { RecordMatchEventPayload } from './match.types';
 @Resolver(() => MatchEvent)
 export class MatchEventResolver {
   @Mutation(() => RecordMatchEventPayload, {
-    description: 'Records a match event once; status and score follow. Needs ADMIN.',
+    description: 'Records a match event once; status and score follow. Needs the OPERATOR or INGEST scope.',
   })
   recordMatchEvent(
     @Arg('input', () => RecordMatchEventInput) input: RecordMatchEventInput,

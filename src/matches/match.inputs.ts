@@ -1,13 +1,15 @@
-import { IsOptional, Length, Max, Min } from 'class-validator';
+import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { MatchEventType, MatchStatus } from './match.enums';
 
 @InputType()
 export class MatchFilter {
   @Field(() => String, { nullable: true, description: 'Competition code, e.g. `premier-league`.' })
+  @MaxLength(64)
   competition?: string;
 
   @Field(() => String, { nullable: true, description: 'Season label, e.g. `2023/24`.' })
+  @MaxLength(16)
   season?: string;
 
   @Field(() => ID, { nullable: true, description: 'Matches where this team plays, home or away.' })

@@ -37,7 +37,7 @@ export class MatchResolver {
     return ctx.services.matches.getById(idOf('Match', id));
   }
 
-  @Mutation(() => Match, { description: 'Schedules a match. Needs ADMIN.' })
+  @Mutation(() => Match, { description: 'Schedules a match. Needs the OPERATOR scope.' })
   createMatch(@Arg('input', () => CreateMatchInput) input: CreateMatchInput, @Ctx() ctx: AppContext): Promise<Match> {
     return ctx.services.matches.create({
       seasonId: idOf('Season', input.seasonId, 'seasonId'),
@@ -47,7 +47,7 @@ export class MatchResolver {
     });
   }
 
-  @Mutation(() => Match, { description: 'Moves, postpones or cancels a match. Needs ADMIN.' })
+  @Mutation(() => Match, { description: 'Moves, postpones or cancels a match. Needs the OPERATOR scope.' })
   updateMatch(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateMatchInput) input: UpdateMatchInput,

@@ -322,9 +322,7 @@ function checkKickoffInSeason(kickoff: Date, season: Season): void {
 /** A repeated delivery must describe the same event; reusing its key for another one is a conflict. */
 function sameEvent(existing: MatchEvent, input: NewMatchEvent): MatchEvent {
   if (existing.match.id !== input.matchId || existing.type !== input.type) {
-    throw new ConflictError(
-      `${input.source}/${input.externalId} was already recorded as a ${existing.type} of match ${existing.match.id}`,
-    );
+    throw new ConflictError(`${input.source}/${input.externalId} was already recorded for another event`);
   }
   return existing;
 }
@@ -333,7 +331,7 @@ function sideOf(match: Match, teamId: number | undefined): Side | null {
   if (teamId === undefined) return null;
   if (teamId === match.homeTeam.id) return 'home';
   if (teamId === match.awayTeam.id) return 'away';
-  throw new BadUserInputError(`team ${teamId} does not play in match ${match.id}`, 'teamId');
+  throw new BadUserInputError('teamId must be the home or the away team of the match', 'teamId');
 }
 
 function matchWhere(filter: MatchListFilter): ObjectQuery<Match> {

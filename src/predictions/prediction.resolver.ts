@@ -14,7 +14,8 @@ export class PredictionResolver {
   }
 
   @Mutation(() => RefreshPredictionsPayload, {
-    description: 'Refits every model and stores predictions for the upcoming matches of a competition. Needs ADMIN.',
+    description:
+      'Refits every model and stores predictions for the upcoming matches of a competition. Needs the OPERATOR scope.',
   })
   async refreshPredictions(
     @Arg('competition', () => String) competition: string,

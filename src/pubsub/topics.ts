@@ -1,3 +1,4 @@
+import type { AlertTriggeredPayload } from '../alerts/alert.snapshot';
 import type { PredictionSnapshot } from '../live/prediction.snapshot';
 import type { MatchSnapshot } from '../matches/match.snapshot';
 
@@ -9,6 +10,10 @@ export const Topic = {
   SHARED_DATA_CHANGED: 'SHARED_DATA_CHANGED',
   /** An API key was revoked: every instance forgets the principal it may have cached for it. */
   API_KEY_REVOKED: 'API_KEY_REVOKED',
+  /** A tenant's plan changed: every instance forgets the plan it may have cached for it. */
+  TENANT_PLAN_CHANGED: 'TENANT_PLAN_CHANGED',
+  /** A tenant's alert rule fired; the topic id is the tenant's database id, never a match's. */
+  ALERT_TRIGGERED: 'ALERT_TRIGGERED',
 } as const;
 
 export interface PredictionUpdatedPayload {
@@ -28,4 +33,6 @@ export type PubSubChannels = {
   [Topic.PREDICTION_UPDATED]: [matchId: number, payload: PredictionUpdatedPayload];
   [Topic.SHARED_DATA_CHANGED]: [payload: { origin: string }];
   [Topic.API_KEY_REVOKED]: [payload: { apiKeyId: number }];
+  [Topic.TENANT_PLAN_CHANGED]: [payload: { tenantId: number }];
+  [Topic.ALERT_TRIGGERED]: [tenantId: number, payload: AlertTriggeredPayload];
 };

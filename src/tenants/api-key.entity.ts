@@ -1,10 +1,12 @@
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Membership } from './membership.entity';
+import { Scope } from './scope';
 
 /** An API key acting as one tenant member. Only the SHA-256 of the secret is stored. */
 @Entity({ tableName: 'api_key' })
+@Check({ name: 'api_key_scopes_valid', expression: `scopes <@ array['OPERATOR', 'INGEST']::text[]` })
 export class ApiKey {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'scopes';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -23,6 +25,10 @@ export class ApiKey {
   @Property({ type: 'string', length: 64 })
   @Unique()
   hash!: string;
+
+  /** Platform permissions beyond the member's role; granted only by someone holding them. */
+  @Enum({ items: () => Scope, array: true, default: [] })
+  scopes: Scope[] = [];
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

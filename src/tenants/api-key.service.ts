@@ -4,10 +4,12 @@ import type { Principal } from '../auth/principal';
 import type { CachedPrincipal } from '../auth/principal-cache';
 import { timestampOf } from '../db/select';
 import type { Role } from './role';
+import type { Scope } from './scope';
 import { ApiKey } from './api-key.entity';
+import { PLAN_COLUMNS, planFromRow, type PlanRow } from './plan.service';
 import type { Membership } from './membership.entity';
 
-interface PrincipalRow {
+interface PrincipalRow extends PlanRow {
   api_key_id: number;
   last_used_at: string | Date | null;
   expires_at: string | null;
@@ -15,6 +17,7 @@ interface PrincipalRow {
   tenant_slug: string;
   user_id: number;
   role: Role;
+  scopes: Scope[];
 }
 
 /** `lastUsedAt` is refreshed at most this often, so busy keys do not write on every request. */
@@ -23,10 +26,12 @@ const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 /** Resolves an API key to its member in one query; null for unknown, revoked or expired keys. */
 export async function principalForApiKey(em: EntityManager, key: string): Promise<CachedPrincipal | null> {
   const rows: PrincipalRow[] = await em.getConnection().execute(
-    `select k.id as api_key_id, k.last_used_at, k.expires_at, m.tenant_id, t.slug as tenant_slug, m.user_id, m.role
+    `select k.id as api_key_id, k.last_used_at, k.expires_at, k.scopes, m.tenant_id, t.slug as tenant_slug, m.user_id,
+            m.role, ${PLAN_COLUMNS}
        from api_key k
        join membership m on m.id = k.membership_id
        join tenant t on t.id = m.tenant_id
+       join plan p on p.id = t.plan_id
       where k.hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`,
     [hashApiKey(key)],
   );
@@ -44,8 +49,14 @@ export async function principalForApiKey(em: EntityManager, key: string): Promis
     tenantSlug: row.tenant_slug,
     userId: row.user_id,
     role: row.role,
+    scopes: row.scopes,
   };
-  return { principal, expiresAt: row.expires_at === null ? null : timestampOf(row.expires_at).getTime() };
+  return {
+    principal,
+    expiresAt: row.expires_at === null ? null : timestampOf(row.expires_at).getTime(),
+    // The plan comes along: quotas need it for this request, and then need no read of their own.
+    plan: planFromRow(row),
+  };
 }
 
 /** Revokes a key; the caller announces it (`Topic.API_KEY_REVOKED`) after the commit. */
@@ -54,18 +65,27 @@ export async function revokeApiKey(em: EntityManager, apiKeyId: number): Promise
   return revoked > 0;
 }
 
+export interface ApiKeyOptions {
+  /** Platform permissions; none by default. */
+  scopes?: readonly Scope[];
+  expiresAt?: Date | null;
+}
+
 /** Creates a key for a membership; returns the plain key, which is never stored. */
 export function issueApiKey(
   em: EntityManager,
   membership: Membership,
   name: string,
   plainKey: string = generateApiKey(),
+  options: ApiKeyOptions = {},
 ): { entity: ApiKey; plainKey: string } {
   const entity = em.create(ApiKey, {
     membership,
     name,
     prefix: visiblePrefix(plainKey),
     hash: hashApiKey(plainKey),
+    scopes: [...(options.scopes ?? [])],
+    expiresAt: options.expiresAt ?? null,
   });
   return { entity, plainKey };
 }

@@ -12,9 +12,24 @@ export function audit(
   entity: { type: string; id: number | string },
   data?: Record<string, unknown>,
 ): void {
+  auditIn(em, principal?.tenantId ?? null, principal?.userId ?? null, action, entity, data);
+}
+
+/**
+ * An audit row in a given tenant, for changes made without a principal of that tenant (the
+ * command line, or an operator creating the tenant). Never pass a secret in `data`.
+ */
+export function auditIn(
+  em: EntityManager,
+  tenantId: number | null,
+  userId: number | null,
+  action: string,
+  entity: { type: string; id: number | string },
+  data?: Record<string, unknown>,
+): void {
   em.create(AuditLog, {
-    tenant: principal ? em.getReference(Tenant, principal.tenantId) : null,
-    user: principal ? em.getReference(User, principal.userId) : null,
+    tenant: tenantId === null ? null : em.getReference(Tenant, tenantId),
+    user: userId === null ? null : em.getReference(User, userId),
     action,
     entityType: entity.type,
     entityId: String(entity.id),

@@ -1,24 +1,25 @@
-import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Plan } from './plan.entity';
 
-@ObjectType({ simpleResolvers: true, description: 'An organisation using Matchcast.' })
+/** An organisation using Matchcast (GraphQL: `TenantType` in tenant.types.ts). */
 @Entity({ tableName: 'tenant' })
 export class Tenant {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'plan';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
 
-  @Field(() => String)
   @Property({ type: 'string', length: 64 })
   @Unique()
   slug!: string;
 
-  @Field(() => String)
   @Property({ type: 'string', length: 128 })
   name!: string;
 
-  @Field(() => Date)
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /** Whose limits apply; the default plan (the database's `default_plan_id()`) unless set. */
+  @ManyToOne(() => Plan, { ref: true, defaultRaw: 'default_plan_id()' })
+  plan!: Ref<Plan>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromGlobalId } from '../../src/common/global-id';
 import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
 import { MatchDetailDocument, RecordMatchEventDocument, UpdateMatchDocument } from '../generated/graphql';
 import { createLeague, createMatches, createMember, unique } from '../support/factories';
 import { redisUrlForTests } from '../support/redis';
@@ -15,7 +16,7 @@ const stores = [
 describe.each(stores)('match reads cached in $name', ({ redisUrl: url, skip }) => {
   it.skipIf(skip)('serve a cached read, and never a stale read after a write', async () => {
     const t = await startTestApp({ redisUrl: url });
-    const admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
+    const admin = t.client((await createMember(t.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] })).apiKey);
     const league = await createLeague(t.app.orm, 2);
     const [id] = await createMatches(t.app.orm, league, [
       { home: league.teams[0]!.id, away: league.teams[1]!.id, kickoff: new Date('2030-09-01T15:00:00Z') },

@@ -4,6 +4,7 @@ import { fromGlobalId } from '../../src/common/global-id';
 import { createLogger } from '../../src/logger';
 import { createAppPubSub } from '../../src/pubsub/pubsub';
 import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
 import { CompetitionsDocument, MatchDetailDocument, UpdateMatchDocument } from '../generated/graphql';
 import { createLeague, createMatches, createMember } from '../support/factories';
 import { redisUrlForTests } from '../support/redis';
@@ -25,7 +26,7 @@ const setMinuteBehindTheApi = (t: TestApp, matchId: string, minute: number) =>
 describe('response cache of shared data', () => {
   it('answers a repeated query without the database, and never stale after a write through the API', async () => {
     const t = await startTestApp({ responseCache: true });
-    const admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
+    const admin = t.client((await createMember(t.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] })).apiKey);
     const matchId = await scheduledMatch(t);
     const first = await admin.data(MatchDetailDocument, { id: matchId });
 
@@ -79,7 +80,7 @@ describe('response cache of shared data', () => {
     const namespace = `test-response-cache-${Date.now()}`;
     const a = await startTestApp({ responseCache: true, redisUrl, redisNamespace: namespace });
     const b = await startTestApp({ responseCache: true, redisUrl, redisNamespace: namespace });
-    const member = await createMember(a.app.orm, Role.ADMIN);
+    const member = await createMember(a.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] });
     const onA = a.client(member.apiKey);
     const onB = b.client(member.apiKey);
     const matchId = await scheduledMatch(a);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createOrm, type Orm } from '../../src/db/orm';
+import { createAdminClient, databaseUrlFor } from '../support/postgres-admin';
+import { unique } from '../support/factories';
 
 let orm: Orm;
 
@@ -32,5 +34,35 @@ describe('migrations', () => {
       sql(`insert into prediction (match_id, model_name, model_version, home_win, draw, away_win,
       expected_home_goals, expected_away_goals, created_at) values (${teamId}, 'x', '1', 0.5, 0.5, 0.5, 1, 1, now())`),
     ).rejects.toThrow(/prediction_probabilities_valid|foreign key/);
+  });
+
+  it('take API key scopes up and down again (Migration20261127090000)', async () => {
+    const database = `matchcast_migrations_${unique()}`;
+    const admin = await createAdminClient(inject('databaseUrl'));
+    await admin.query(`create database "${database}"`);
+    const scratch = await createOrm({ databaseUrl: databaseUrlFor(inject('databaseUrl'), database) });
+    const scopesColumn = async () =>
+      (
+        await scratch.em
+          .getConnection()
+          .execute(`select 1 from information_schema.columns where table_name = 'api_key' and column_name = 'scopes'`)
+      ).length;
+    try {
+      const migrator = scratch.getMigrator();
+      await migrator.up({ to: 'Migration20261127090000' });
+      expect(await scopesColumn()).toBe(1);
+      await expect(
+        scratch.em.getConnection().execute(`insert into api_key (membership_id, name, prefix, hash, scopes, created_at)
+          values (1, 'k', 'p', 'h', array['ROOT'], now())`),
+      ).rejects.toThrow(/api_key_scopes_valid/);
+      await migrator.down();
+      expect(await scopesColumn()).toBe(0);
+      await migrator.up({ to: 'Migration20261127090000' });
+      expect(await scopesColumn()).toBe(1);
+    } finally {
+      await scratch.close();
+      await admin.query(`drop database if exists "${database}" with (force)`);
+      await admin.end();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
 import { RecordMatchEventDocument } from '../generated/graphql';
 import { createLeague, createMatches, createMember, unique, type League } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -20,7 +21,7 @@ describe.skipIf(!hasChromium)('GraphiQL in a browser', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    apiKey = (await createMember(t.app.orm, Role.ADMIN)).apiKey;
+    apiKey = (await createMember(t.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] })).apiKey;
     league = await createLeague(t.app.orm, 2);
     browser = await launchChromium();
   });

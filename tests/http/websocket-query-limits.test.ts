@@ -71,7 +71,7 @@ describe('query limits over WebSocket', () => {
       const ws = await wsCodes(await open(), query);
       expect(http.length).toBeGreaterThan(0);
       expect(ws.codes).toEqual(http);
-      expect(ws.codes).toContain('GRAPHQL_VALIDATION_FAILED');
+      expect(ws.codes).toContain('LIMIT_EXCEEDED');
     });
   }
 
@@ -113,7 +113,7 @@ describe('query limits over WebSocket', () => {
     const [heavy, normal] = await Promise.all([open(), open()]);
     const query = `{ ${repeat(6_600, () => 'a:id')} }`; // about 20,000 tokens in 33 KB
     const [refused, served] = await Promise.all([wsCodes(heavy, query), wsCodes(normal, '{ competitions { code } }')]);
-    expect(refused.codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(refused.codes).toEqual(['LIMIT_EXCEEDED']);
     expect(refused.ms).toBeLessThan(1000);
     expect(served.codes).toEqual([]);
     expect(served.ms).toBeLessThan(1000);

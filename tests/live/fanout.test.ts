@@ -6,6 +6,7 @@ import { toMatchSnapshot } from '../../src/matches/match.snapshot';
 import { Prediction } from '../../src/predictions/prediction.entity';
 import { Topic, type PredictionUpdatedPayload } from '../../src/pubsub/topics';
 import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
 import {
   CompetitionsDocument,
   PredictionUpdatedWithMatchDocument,
@@ -24,7 +25,7 @@ const cleanups: (() => void | Promise<void>)[] = [];
 
 beforeAll(async () => {
   t = await startTestApp();
-  admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
+  admin = t.client((await createMember(t.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] })).apiKey);
   viewer = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
   // A key's first use records when it was used: let that write happen before any count.
   await admin.data(CompetitionsDocument);

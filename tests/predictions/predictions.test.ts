@@ -3,6 +3,7 @@ import { MODEL_VERSIONS } from '../../src/predictions/engine';
 import { IN_PLAY_MODEL } from '../../src/predictions/in-play.service';
 import { MatchStatus } from '../../src/matches/match.enums';
 import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
 import {
   MatchPredictionsDocument,
   MatchDetailDocument,
@@ -43,7 +44,7 @@ function results(skip: (home: number, away: number) => boolean): MatchSpec[] {
 
 beforeAll(async () => {
   t = await startTestApp();
-  admin = t.client((await createMember(t.app.orm, Role.ADMIN)).apiKey);
+  admin = t.client((await createMember(t.app.orm, Role.ADMIN, { scopes: [Scope.OPERATOR] })).apiKey);
   viewer = t.client((await createMember(t.app.orm, Role.VIEWER)).apiKey);
   league = await createLeague(t.app.orm, 10);
   await createMatches(
@@ -98,7 +99,7 @@ describe('refreshPredictions', () => {
     expect(match.predictions).toHaveLength(Object.keys(MODEL_VERSIONS).length);
   });
 
-  it('needs ADMIN and a competition that exists', async () => {
+  it('needs the OPERATOR scope and a competition that exists', async () => {
     expect(await viewer.errorCodes(RefreshPredictionsDocument, { competition: league.code })).toEqual(['FORBIDDEN']);
     expect(await admin.errorCodes(RefreshPredictionsDocument, { competition: 'no-such-league' })).toEqual([
       'NOT_FOUND',

@@ -15,6 +15,7 @@ import { Team } from '../../src/teams/team.entity';
 import { issueApiKey, revokeApiKey } from '../../src/tenants/api-key.service';
 import { Membership } from '../../src/tenants/membership.entity';
 import { Role } from '../../src/tenants/role';
+import type { Scope } from '../../src/tenants/scope';
 import { Tenant } from '../../src/tenants/tenant.entity';
 import { User } from '../../src/tenants/user.entity';
 
@@ -30,18 +31,35 @@ export interface Member {
   apiKeyId: number;
   tenantId: number;
   userId: number;
+  membershipId: number;
 }
 
-/** A new tenant with one user of `role`, and an API key for them. */
-export function createMember(orm: Orm, role: Role = Role.ADMIN): Promise<Member> {
+export interface MemberOptions {
+  /** Scopes of the member's key: platform writes need OPERATOR (or INGEST for match events). */
+  scopes?: Scope[];
+  /** Joins this tenant instead of a new one. */
+  tenantId?: number;
+}
+
+/** A user of `role` in a new tenant (or `options.tenantId`), and an API key for them. */
+export function createMember(orm: Orm, role: Role = Role.ADMIN, options: MemberOptions = {}): Promise<Member> {
   return inTransaction(orm, async (em) => {
     const id = unique();
-    const tenant = em.create(Tenant, { slug: `t-${id}`, name: `Tenant ${id}` });
+    const tenant =
+      options.tenantId === undefined
+        ? em.create(Tenant, { slug: `t-${id}`, name: `Tenant ${id}` })
+        : em.getReference(Tenant, options.tenantId);
     const user = em.create(User, { email: `${id}@example.test`, name: `User ${id}` });
     const membership = em.create(Membership, { tenant, user, role });
-    const { entity, plainKey } = issueApiKey(em, membership, 'test', generateApiKey());
+    const { entity, plainKey } = issueApiKey(em, membership, 'test', generateApiKey(), { scopes: options.scopes });
     await em.flush();
-    return { apiKey: plainKey, apiKeyId: entity.id, tenantId: tenant.id, userId: user.id };
+    return {
+      apiKey: plainKey,
+      apiKeyId: entity.id,
+      tenantId: tenant.id,
+      userId: user.id,
+      membershipId: membership.id,
+    };
   });
 }
 
