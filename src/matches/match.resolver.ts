@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, parsePage, type Connection } from '../common/connection';
 import { idOf } from '../common/global-id';
+import { selectsField } from '../common/selection';
 import { loadRequired } from '../common/loaded';
 import { Season } from '../competitions/season.entity';
 import type { AppContext } from '../context';
@@ -82,12 +84,16 @@ export class MatchResolver {
   }
 
   @FieldResolver(() => [Prediction], { description: 'Every stored prediction, newest first.' })
-  predictions(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Prediction[]> {
-    return ctx.loaders.predictionsByMatchId.load(match.id);
+  predictions(@Root() match: Match, @Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo): Promise<Prediction[]> {
+    return ctx.loaders.predictionsByMatchId.load(match.id, { withMarkets: selectsField(info, 'markets') });
   }
 
   @FieldResolver(() => Prediction, { nullable: true })
-  latestPrediction(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Prediction | null> {
-    return ctx.loaders.latestPredictionByMatchId.load(match.id);
+  latestPrediction(
+    @Root() match: Match,
+    @Ctx() ctx: AppContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Prediction | null> {
+    return ctx.loaders.latestPredictionByMatchId.load(match.id, { withMarkets: selectsField(info, 'markets') });
   }
 }

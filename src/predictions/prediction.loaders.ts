@@ -4,11 +4,14 @@ import type { RelationBatch } from '../db/relation-batch';
 import { selectByKeys } from '../db/select';
 import type { Prediction } from './prediction.entity';
 import {
-  LATEST_PREDICTION_OF_MATCHES,
+  latestPredictionOfMatches,
   PREDICTION_COLUMNS,
   predictionFromRow,
-  PREDICTIONS_OF_MATCHES,
+  predictionsOfMatches,
 } from './prediction.views';
+
+const WITH_MARKETS = { predictions: predictionsOfMatches(true), latest: latestPredictionOfMatches(true) };
+const WITHOUT_MARKETS = { predictions: predictionsOfMatches(false), latest: latestPredictionOfMatches(false) };
 
 export function createPredictionLoaders(em: EntityManager, relations: RelationBatch) {
   return {
@@ -17,11 +20,14 @@ export function createPredictionLoaders(em: EntityManager, relations: RelationBa
       (p) => p.id,
     ),
     // Plain objects from PostgreSQL's JSON, read with the match's other relations in one statement.
+    // Without markets when the selection has none: they are most of a prediction's bytes.
     predictionsByMatchId: {
-      load: async (matchId: number) => (await relations.load<Prediction[]>(PREDICTIONS_OF_MATCHES, matchId)) ?? [],
+      load: async (matchId: number, { withMarkets = true } = {}) =>
+        (await relations.load<Prediction[]>((withMarkets ? WITH_MARKETS : WITHOUT_MARKETS).predictions, matchId)) ?? [],
     },
     latestPredictionByMatchId: {
-      load: (matchId: number) => relations.load<Prediction>(LATEST_PREDICTION_OF_MATCHES, matchId),
+      load: (matchId: number, { withMarkets = true } = {}) =>
+        relations.load<Prediction>((withMarkets ? WITH_MARKETS : WITHOUT_MARKETS).latest, matchId),
     },
   };
 }

@@ -7,6 +7,8 @@ import { Scope } from '../../src/tenants/scope';
 import {
   MatchPredictionsDocument,
   MatchDetailDocument,
+  MatchMarketSelectionsDocument,
+  MatchPredictionsWithoutMarketsDocument,
   ModelsDocument,
   RefreshPredictionsDocument,
 } from '../generated/graphql';
@@ -91,6 +93,25 @@ describe('refreshPredictions', () => {
 
     const { match: reverse } = await viewer.data(MatchPredictionsDocument, { id: fixtures[1]! });
     expect(reverse.latestPrediction!.awayWin).toBeGreaterThan(reverse.latestPrediction!.homeWin);
+  });
+
+  it('reads markets only when a selection asks for them, through fragments too', async () => {
+    const { match } = await viewer.data(MatchMarketSelectionsDocument, { id: fixtures[0]! });
+    expect(match.summary!.markets).toBe('Prediction'); // an alias named markets is not the field
+    expect(match.viaFragment!.id).toBe(match.summary!.id);
+    expect(match.viaFragment!.markets!.overUnder.find((l) => l.line === 2.5)!.over).toBeGreaterThan(0);
+    expect(match.viaInlineFragment.map((p) => p.id)).toEqual(match.plain.map((p) => p.id));
+    for (const p of match.viaInlineFragment) expect(p.markets!.bothTeamsToScore.yes).toBeGreaterThan(0);
+
+    // The markets column is read for the selection above, and not for one without markets.
+    const readsMarkets = () => t.queries.some((sql) => sql.includes("'markets', markets"));
+    t.resetQueries();
+    await viewer.data(MatchMarketSelectionsDocument, { id: fixtures[0]! });
+    expect(readsMarkets()).toBe(true);
+    t.resetQueries();
+    const { match: plain } = await viewer.data(MatchPredictionsWithoutMarketsDocument, { id: fixtures[0]! });
+    expect(plain.latestPrediction!.id).toBe(match.summary!.id);
+    expect(readsMarkets()).toBe(false);
   });
 
   it('replaces its earlier predictions when run again, also when runs overlap', async () => {
