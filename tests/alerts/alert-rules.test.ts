@@ -137,16 +137,22 @@ describe('alert rules', () => {
     expect(await a.errorCodes(UpdateAlertRuleDocument, { id: rule.id, input: {} })).toEqual(['BAD_USER_INPUT']);
   });
 
-  it("stops a tenant at its plan's maxAlertRules with LIMIT_EXCEEDED, and lets it create one again after a delete", async () => {
-    const member = await createMember(t.app.orm, Role.ANALYST);
+  /** Puts the tenant on the free plan; returns that plan's maxAlertRules. */
+  async function onFreePlan(tenantId: number): Promise<number> {
     const connection = t.app.orm.em.fork().getConnection();
     await connection.execute(`update tenant set plan_id = (select id from plan where name = 'free') where id = ?`, [
-      member.tenantId,
+      tenantId,
     ]);
     const [{ limit }] = (await connection.execute(
       `select p.max_alert_rules as limit from tenant t join plan p on p.id = t.plan_id where t.id = ?`,
-      [member.tenantId],
+      [tenantId],
     )) as [{ limit: number }];
+    return limit;
+  }
+
+  it("stops a tenant at its plan's maxAlertRules with LIMIT_EXCEEDED, and lets it create one again after a delete", async () => {
+    const member = await createMember(t.app.orm, Role.ANALYST);
+    const limit = await onFreePlan(member.tenantId);
     expect(limit).toBeGreaterThan(0);
     const client = t.client(member.apiKey);
     const ids: string[] = [];
@@ -163,14 +169,7 @@ describe('alert rules', () => {
 
   it('keeps the limit under concurrent creations', async () => {
     const member = await createMember(t.app.orm, Role.ANALYST);
-    const connection = t.app.orm.em.fork().getConnection();
-    await connection.execute(`update tenant set plan_id = (select id from plan where name = 'free') where id = ?`, [
-      member.tenantId,
-    ]);
-    const [{ limit }] = (await connection.execute(
-      `select p.max_alert_rules as limit from tenant t join plan p on p.id = t.plan_id where t.id = ?`,
-      [member.tenantId],
-    )) as [{ limit: number }];
+    const limit = await onFreePlan(member.tenantId);
     const client = t.client(member.apiKey);
     const answers = await Promise.all(
       Array.from({ length: limit + 4 }, () => client.request(CreateAlertRuleDocument, homeWinRule())),
