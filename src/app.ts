@@ -8,7 +8,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { forgetRevokedKeys, PrincipalCache } from './auth/principal-cache';
+import { jwtVerifier } from './auth/jwt';
+import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache';
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
 import type { AppConfig } from './config';
@@ -94,7 +95,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }
     const principals = config.authCacheTtlSeconds > 0 ? new PrincipalCache(config.authCacheTtlSeconds * 1000) : null;
     if (principals) {
-      const stopForgetting = forgetRevokedKeys(principals, pubSub.pubSub);
+      const stopForgetting = forgetRevokedCredentials(principals, pubSub.pubSub);
       disposers.push(async () => stopForgetting());
     }
     const quotas = await createQuotas({
@@ -114,6 +115,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       config,
       logger,
       quotas,
+      jwt: config.jwt ? jwtVerifier(config.jwt) : null,
     };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
 

@@ -80,4 +80,34 @@ describe('loadConfig', () => {
       /DB_STATEMENT_TIMEOUT_MS: must be at least 100/,
     );
   });
+
+  it('turns JWT sign-in on only when configured, and then needs an issuer, an audience and one key', () => {
+    expect(loadConfig({}).jwt).toBeNull();
+    const jwt = loadConfig({
+      JWT_ISSUER: 'https://idp.example.com/',
+      JWT_AUDIENCE: 'matchcast',
+      JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+    }).jwt;
+    expect(jwt).toMatchObject({
+      jwksUrl: 'https://idp.example.com/.well-known/jwks.json',
+      secret: null,
+      roleClaim: 'role',
+    });
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ JWT_AUDIENCE: 'matchcast', JWT_SECRET: 'x'.repeat(32) })).toMatch(/^JWT_ISSUER: required/m);
+    expect(problems({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toMatch(/JWT_JWKS_URL \/ JWT_SECRET: set exactly one/);
+    expect(
+      problems({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_SECRET: 'x'.repeat(32), JWT_JWKS_URL: 'https://idp/jwks' }),
+    ).toMatch(/set exactly one/);
+    expect(problems({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_SECRET: 'too-short' })).toMatch(
+      /^JWT_SECRET: must be at least 32/m,
+    );
+  });
 });

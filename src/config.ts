@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JwtSettings } from './auth/jwt';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -100,6 +101,18 @@ const envSchema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000, 'must be at most 100000')
     .default(20),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  JWT_JWKS_URL: optionalUrl(['https', 'http']),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs a 256-bit secret)').optional(),
+  JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  JWT_ROLE_CLAIM: z.string().min(1).default('role'),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int()
+    .min(0)
+    .max(300, 'must be at most 300 seconds')
+    .default(30),
 });
 
 /** Validated process configuration; the one source of truth for settings. */
@@ -135,6 +148,8 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   /** Limits of the graphql-ws endpoint (see src/http/websocket.ts). */
   webSocket: WebSocketLimits;
+  /** JWTs of the deployment's identity provider (JWT_*); null: API keys only. */
+  jwt: JwtSettings | null;
 }
 
 export interface WebSocketLimits {
@@ -165,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
   }
+  const jwt = jwtSettings(e);
+  if (jwt.problems.length) throw new ConfigError(jwt.problems);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -191,6 +208,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxSocketsPerKey: e.WS_MAX_SOCKETS_PER_KEY,
     },
+    jwt: jwt.settings,
+  };
+}
+
+// JWTs are off unless an issuer, audience or key is given; then all of them must be.
+function jwtSettings(e: z.infer<typeof envSchema>): { settings: JwtSettings | null; problems: string[] } {
+  const given = [e.JWT_ISSUER, e.JWT_AUDIENCE, e.JWT_JWKS_URL, e.JWT_SECRET].some((value) => value !== undefined);
+  if (!given) return { settings: null, problems: [] };
+  const problems: string[] = [];
+  if (!e.JWT_ISSUER) problems.push('JWT_ISSUER: required when JWTs are enabled (the `iss` tokens must carry)');
+  if (!e.JWT_AUDIENCE) problems.push('JWT_AUDIENCE: required when JWTs are enabled (the `aud` tokens must carry)');
+  if (!e.JWT_JWKS_URL === !e.JWT_SECRET) {
+    problems.push(
+      "JWT_JWKS_URL / JWT_SECRET: set exactly one: the identity provider's key set URL, or a shared HS256 secret",
+    );
+  }
+  if (problems.length) return { settings: null, problems };
+  return {
+    settings: {
+      issuer: e.JWT_ISSUER!,
+      audience: e.JWT_AUDIENCE!,
+      jwksUrl: e.JWT_JWKS_URL ?? null,
+      secret: e.JWT_SECRET ?? null,
+      tenantClaim: e.JWT_TENANT_CLAIM,
+      roleClaim: e.JWT_ROLE_CLAIM,
+      clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_SECONDS,
+    },
+    problems: [],
   };
 }
 

@@ -4,6 +4,7 @@ import { publishingWithAlerts } from './alerts/alert.evaluator';
 import { AlertEventService } from './alerts/alert-event.service';
 import { AlertRuleService } from './alerts/alert-rule.service';
 import { apiKeyFromHeaders, hashApiKey } from './auth/api-key';
+import { isJwt, JwtRejected, type JwtVerifier } from './auth/jwt';
 import type { PrincipalCache } from './auth/principal-cache';
 import type { Principal } from './auth/principal';
 import type { Cache } from './cache/cache';
@@ -23,6 +24,7 @@ import type { Quotas } from './quotas/quotas';
 import { createTeamLoaders } from './teams/team.loaders';
 import { TeamService } from './teams/team.service';
 import { principalForApiKey } from './tenants/api-key.service';
+import { principalForJwt } from './tenants/jwt-member.service';
 import { PlanService } from './tenants/plan.service';
 import { TenantService } from './tenants/tenant.service';
 import { WatchlistService } from './watchlists/watchlist.service';
@@ -40,6 +42,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Plans enforced: rate limits, concurrency limits, usage. */
   quotas: Quotas;
+  /** Checks JWTs of the identity provider; null when JWT_* is not configured (API keys only). */
+  jwt: JwtVerifier | null;
 }
 
 export function createLoaders(em: EntityManager) {
@@ -100,7 +104,10 @@ export interface Authentication {
   authFailure: string | null;
 }
 
-/** Authenticates the API key in HTTP headers or graphql-ws connection params. */
+/**
+ * Authenticates the API key or JWT (`Authorization: Bearer`) in HTTP headers or graphql-ws
+ * connection params.
+ */
 export async function authenticate(deps: AppDependencies, headers: Record<string, unknown>): Promise<Authentication> {
   const key = apiKeyFromHeaders(lowerCaseKeys(headers));
   if (!key) return { principal: null, authFailure: null };
@@ -109,11 +116,25 @@ export async function authenticate(deps: AppDependencies, headers: Record<string
   if (cached) return { principal: cached, authFailure: null };
   const revocationsBefore = deps.principals?.revocations ?? 0;
   const planChangesBefore = deps.quotas.planChanges;
-  const found = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
+  const em = deps.orm.em.fork() as EntityManager;
+  const found = isJwt(key) ? await principalForToken(em, deps.jwt, key) : await principalForApiKey(em, key);
+  if (typeof found === 'string') return { principal: null, authFailure: found };
   if (!found) return { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
   if (found.plan) deps.quotas.rememberPlan(found.principal.tenantId, found.plan, planChangesBefore);
   deps.principals?.set(keyHash, found, revocationsBefore);
   return { principal: found.principal, authFailure: null };
+}
+
+// A JWT's member, or why the token is refused (worded for the caller).
+async function principalForToken(em: EntityManager, verify: JwtVerifier | null, token: string) {
+  if (!verify) return 'This server accepts API keys only: JWT sign-in is not configured';
+  try {
+    const identity = await verify(token);
+    return (await principalForJwt(em, identity)) ?? 'The token names a tenant that does not exist or a non-member';
+  } catch (error) {
+    if (error instanceof JwtRejected) return error.message;
+    throw error;
+  }
 }
 
 /** The one context factory, used by HTTP requests and WebSocket operations alike. */

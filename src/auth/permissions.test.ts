@@ -9,7 +9,16 @@ import { applyPermissions, listedRule } from './permissions';
 const sdl = fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8');
 const schema = applyPermissions(buildSchema(`${sdl}\nextend type Query { secretField: String }`));
 const member = {
-  principal: { tenantId: 1, tenantSlug: 't', userId: 1, role: Role.OWNER, scopes: [], apiKeyId: 1 },
+  principal: {
+    tenantId: 1,
+    tenantSlug: 't',
+    userId: 1,
+    role: Role.OWNER,
+    scopes: [],
+    apiKeyId: 1,
+    credential: 'key:1',
+    expiresAt: null,
+  },
   authFailure: null,
 };
 

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../tenants/role';
+import { apiKeyCredential } from './principal';
 import { PrincipalCache } from './principal-cache';
 
-const principal = { apiKeyId: 7, tenantId: 1, tenantSlug: 't', userId: 1, role: Role.VIEWER, scopes: [] };
+const principal = {
+  apiKeyId: 7,
+  credential: apiKeyCredential(7),
+  expiresAt: null,
+  tenantId: 1,
+  tenantSlug: 't',
+  userId: 1,
+  role: Role.VIEWER,
+  scopes: [],
+};
 
 describe('PrincipalCache', () => {
   it('does not keep a key read before a revocation that came while it was read', () => {
     const cache = new PrincipalCache(60_000);
     const before = cache.revocations;
-    cache.forgetApiKey(7); // revoked while the lookup ran
+    cache.forget([apiKeyCredential(7)]); // revoked while the lookup ran
     cache.set('hash', { principal, expiresAt: null }, before);
     expect(cache.get('hash')).toBeUndefined();
     cache.set('hash', { principal, expiresAt: null }, cache.revocations);

@@ -4,21 +4,22 @@ import { Topic } from '../pubsub/topics';
 import type { PlanType } from '../tenants/plan.types';
 import type { Principal } from './principal';
 
-/** How many API keys are remembered. */
+/** How many API keys and tokens are remembered. */
 const MAX_KEYS = 10_000;
 
 export interface CachedPrincipal {
   principal: Principal;
-  /** When the key expires (ms since the epoch), if it does. */
+  /** When the key or token expires (ms since the epoch), if it does. */
   expiresAt: number | null;
   /** The tenant's plan, read in the same statement (see `Quotas.rememberPlan`). */
   plan?: PlanType;
 }
 
 /**
- * Principals of recently used API keys (by key hash), so a request does not read the key's
- * member from the database every time. Short-lived; a revoked key is forgotten at once on
- * every instance (see `forgetApiKey`), an expired one on its next use.
+ * Principals of recently used API keys and JWTs (by hash), so a request does not read the
+ * member from the database (or verify the token) every time. Short-lived; a revoked key or
+ * removed member is forgotten at once on every instance (see `forget`), an expired one on its
+ * next use.
  */
 export class PrincipalCache {
   private readonly byKeyHash: LRUCache<string, CachedPrincipal>;
@@ -47,26 +48,35 @@ export class PrincipalCache {
     if (revocationsBefore === this.revocationCount) this.byKeyHash.set(keyHash, entry);
   }
 
-  /** Forgets a key (revoked, or its membership changed). */
-  forgetApiKey(apiKeyId: number): void {
+  /** Forgets the principals of credentials (keys revoked, members removed or changed). */
+  forget(credentials: readonly string[]): void {
     this.revocationCount += 1;
+    const forgotten = new Set(credentials);
     for (const [hash, entry] of this.byKeyHash.entries()) {
-      if (entry.principal.apiKeyId === apiKeyId) this.byKeyHash.delete(hash);
+      if (forgotten.has(entry.principal.credential)) this.byKeyHash.delete(hash);
     }
   }
 }
 
-/** After a key was revoked (and committed): forgets it here at once and on every other instance. */
-export function announceApiKeyRevoked(principals: PrincipalCache | null, pubSub: AppPubSub, apiKeyId: number): void {
-  principals?.forgetApiKey(apiKeyId);
-  pubSub.publish(Topic.API_KEY_REVOKED, { apiKeyId });
+/**
+ * After keys were revoked or members removed (and committed): forgets them here at once and on
+ * every other instance, whose sockets of these credentials close too.
+ */
+export function announceCredentialsRevoked(
+  principals: PrincipalCache | null,
+  pubSub: AppPubSub,
+  credentials: string[],
+): void {
+  if (credentials.length === 0) return;
+  principals?.forget(credentials);
+  pubSub.publish(Topic.CREDENTIALS_REVOKED, { credentials });
 }
 
-/** Forgets keys that any instance announces as revoked; returns a stop function. */
-export function forgetRevokedKeys(principals: PrincipalCache, pubSub: AppPubSub): () => void {
-  const revocations = pubSub.subscribe(Topic.API_KEY_REVOKED);
+/** Forgets credentials that any instance announces as revoked; returns a stop function. */
+export function forgetRevokedCredentials(principals: PrincipalCache, pubSub: AppPubSub): () => void {
+  const revocations = pubSub.subscribe(Topic.CREDENTIALS_REVOKED);
   void (async () => {
-    for await (const { apiKeyId } of revocations) principals.forgetApiKey(apiKeyId);
+    for await (const { credentials } of revocations) principals.forget(credentials);
   })();
   return () => void revocations.return?.();
 }

@@ -9,23 +9,23 @@ export const WsCloseCode = {
   TooManySockets: 4029,
 } as const;
 
-/** Open sockets per API key in this process; a key over its limit gets no new socket. */
+/** Open sockets per API key (or JWT member) in this process; one over its limit gets no new socket. */
 export class SocketsPerKey {
-  private readonly open = new Map<number, number>();
+  private readonly open = new Map<string, number>();
 
   constructor(private readonly limit: number) {}
 
-  /** Counts one more socket for `apiKeyId`; false (and nothing counted) when over the limit. */
-  acquire(apiKeyId: number): boolean {
-    const count = this.open.get(apiKeyId) ?? 0;
+  /** Counts one more socket for the credential; false (and nothing counted) when over the limit. */
+  acquire(credential: string): boolean {
+    const count = this.open.get(credential) ?? 0;
     if (count >= this.limit) return false;
-    this.open.set(apiKeyId, count + 1);
+    this.open.set(credential, count + 1);
     return true;
   }
 
-  release(apiKeyId: number): void {
-    const count = (this.open.get(apiKeyId) ?? 0) - 1;
-    if (count > 0) this.open.set(apiKeyId, count);
-    else this.open.delete(apiKeyId);
+  release(credential: string): void {
+    const count = (this.open.get(credential) ?? 0) - 1;
+    if (count > 0) this.open.set(credential, count);
+    else this.open.delete(credential);
   }
 }

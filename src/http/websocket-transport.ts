@@ -11,8 +11,10 @@ export interface SocketExtra {
   request: IncomingMessage;
   /** Sends a message now, as graphql-ws does through the transport (see serveGraphqlWs). */
   send(data: string): void;
-  /** The API key counted against WS_MAX_SOCKETS_PER_KEY once the socket is acknowledged. */
-  apiKeyId?: number;
+  /** The credential counted against WS_MAX_SOCKETS_PER_KEY once the socket is acknowledged. */
+  credential?: string;
+  /** Cancels the close planned for the credential's expiry (see closeAtExpiry). */
+  cancelExpiry?: () => void;
 }
 
 export interface TransportOptions {

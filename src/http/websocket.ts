@@ -22,7 +22,7 @@ import { WebSocketQuotas } from '../quotas/websocket-quotas';
 import { checkStrings } from './string-limits';
 import { createDocumentPreparer } from './websocket-documents';
 import { SocketsPerKey, WsCloseCode } from './websocket-limits';
-import { closeSocketsOfRevokedKeys, SocketsByKey } from './websocket-revocation';
+import { closeAtExpiry, closeSocketsOfRevokedCredentials, SocketsByCredential } from './websocket-revocation';
 import { serveGraphqlWs, type SocketExtra } from './websocket-transport';
 
 /** The context of a subscription until its group starts: who asked, which group, where results go. */
@@ -73,18 +73,20 @@ export function attachGraphqlWs(options: {
   const socketsPerKey = new SocketsPerKey(limits.maxSocketsPerKey);
   const quotas = new WebSocketQuotas(deps.quotas);
   // A revoked key (or a removed member's) ends its open feeds at once, on every instance.
-  const socketsByKey = new SocketsByKey();
-  const stopClosingRevoked = closeSocketsOfRevokedKeys(socketsByKey, deps.pubSub);
+  const socketsByCredential = new SocketsByCredential();
+  const stopClosingRevoked = closeSocketsOfRevokedCredentials(socketsByCredential, deps.pubSub);
 
   const admitSocket = (extra: SocketExtra, principal: Principal): boolean => {
     // The socket may have closed while its key was being checked: then it must not be counted.
     if (extra.socket.readyState !== WebSocket.OPEN) return false;
-    if (!socketsPerKey.acquire(principal.apiKeyId)) {
+    if (!socketsPerKey.acquire(principal.credential)) {
       extra.socket.close(WsCloseCode.TooManySockets, 'Too many sockets for this API key');
       return false;
     }
-    extra.apiKeyId = principal.apiKeyId;
-    socketsByKey.add(principal.apiKeyId, extra.socket);
+    extra.credential = principal.credential;
+    socketsByCredential.add(principal.credential, extra.socket);
+    // An expiring JWT (or API key) ends its feeds at expiry, not at the next subscribe.
+    if (principal.expiresAt) extra.cancelExpiry = closeAtExpiry(extra.socket, principal.expiresAt);
     return true;
   };
 
@@ -155,9 +157,10 @@ export function attachGraphqlWs(options: {
     onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
     onClose: (ctx) => {
-      if (ctx.extra.apiKeyId !== undefined) {
-        socketsPerKey.release(ctx.extra.apiKeyId);
-        socketsByKey.remove(ctx.extra.apiKeyId, ctx.extra.socket);
+      ctx.extra.cancelExpiry?.();
+      if (ctx.extra.credential !== undefined) {
+        socketsPerKey.release(ctx.extra.credential);
+        socketsByCredential.remove(ctx.extra.credential, ctx.extra.socket);
       }
       quotas.closed(ctx.extra);
     },

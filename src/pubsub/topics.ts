@@ -8,8 +8,11 @@ export const Topic = {
   PREDICTION_UPDATED: 'PREDICTION_UPDATED',
   /** Platform data was written: every instance drops its cached shared-data responses. */
   SHARED_DATA_CHANGED: 'SHARED_DATA_CHANGED',
-  /** An API key was revoked: every instance forgets the principal it may have cached for it. */
-  API_KEY_REVOKED: 'API_KEY_REVOKED',
+  /**
+   * API keys were revoked or members removed: every instance forgets the principals it may have
+   * cached for them and closes their sockets (credentials as in `Principal.credential`).
+   */
+  CREDENTIALS_REVOKED: 'CREDENTIALS_REVOKED',
   /** A tenant's plan changed: every instance forgets the plan it may have cached for it. */
   TENANT_PLAN_CHANGED: 'TENANT_PLAN_CHANGED',
   /** A tenant's alert rule fired; the topic id is the tenant's database id, never a match's. */
@@ -32,7 +35,7 @@ export type PubSubChannels = {
   [Topic.MATCH_UPDATED]: [matchId: number, payload: MatchSnapshot];
   [Topic.PREDICTION_UPDATED]: [matchId: number, payload: PredictionUpdatedPayload];
   [Topic.SHARED_DATA_CHANGED]: [payload: { origin: string }];
-  [Topic.API_KEY_REVOKED]: [payload: { apiKeyId: number }];
+  [Topic.CREDENTIALS_REVOKED]: [payload: { credentials: string[] }];
   [Topic.TENANT_PLAN_CHANGED]: [payload: { tenantId: number }];
   [Topic.ALERT_TRIGGERED]: [tenantId: number, payload: AlertTriggeredPayload];
 };

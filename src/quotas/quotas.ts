@@ -113,7 +113,7 @@ export class Quotas {
   /** A place for one more WebSocket of the caller's API key, or null when its plan's are taken. */
   async acquireSocket(principal: Principal): Promise<Lease | null> {
     const plan = await this.plans.get(principal.tenantId);
-    return this.leases.acquire(`sockets:${principal.apiKeyId}`, plan.maxSocketsPerKey);
+    return this.leases.acquire(`sockets:${principal.credential}`, plan.maxSocketsPerKey);
   }
 
   /** After a plan change committed: every instance reads the tenant's plan again. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateApiKey, hashApiKey, visiblePrefix } from '../auth/api-key';
-import type { Principal } from '../auth/principal';
+import { apiKeyCredential, type Principal } from '../auth/principal';
 import type { CachedPrincipal } from '../auth/principal-cache';
 import { timestampOf } from '../db/select';
 import type { Role } from './role';
@@ -43,8 +43,11 @@ export async function principalForApiKey(em: EntityManager, key: string): Promis
       .execute('update api_key set last_used_at = now() where id = ?', [row.api_key_id])
       .catch(() => undefined);
   }
+  const expiresAt = row.expires_at === null ? null : timestampOf(row.expires_at);
   const principal: Principal = {
     apiKeyId: row.api_key_id,
+    credential: apiKeyCredential(row.api_key_id),
+    expiresAt,
     tenantId: row.tenant_id,
     tenantSlug: row.tenant_slug,
     userId: row.user_id,
@@ -53,13 +56,13 @@ export async function principalForApiKey(em: EntityManager, key: string): Promis
   };
   return {
     principal,
-    expiresAt: row.expires_at === null ? null : timestampOf(row.expires_at).getTime(),
+    expiresAt: expiresAt?.getTime() ?? null,
     // The plan comes along: quotas need it for this request, and then need no read of their own.
     plan: planFromRow(row),
   };
 }
 
-/** Revokes a key; the caller announces it (`Topic.API_KEY_REVOKED`) after the commit. */
+/** Revokes a key; the caller announces it (`Topic.CREDENTIALS_REVOKED`) after the commit. */
 export async function revokeApiKey(em: EntityManager, apiKeyId: number): Promise<boolean> {
   const revoked = await em.nativeUpdate(ApiKey, { id: apiKeyId, revokedAt: null }, { revokedAt: new Date() });
   return revoked > 0;

@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../auth/principal';
-import { announceApiKeyRevoked, type PrincipalCache } from '../auth/principal-cache';
+import { apiKeyCredential, memberCredential, type Principal } from '../auth/principal';
+import { announceCredentialsRevoked, type PrincipalCache } from '../auth/principal-cache';
 import { toConnection, type Connection } from '../common/connection';
 import { selectRows } from '../db/select';
 import {
@@ -16,6 +16,7 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import { issueApiKey, revokeApiKey } from './api-key.service';
 import { ApiKey } from './api-key.entity';
 import { audit } from './audit';
+import { Credential } from './credential';
 import { Membership } from './membership.entity';
 import { Role } from './role';
 import type { Scope } from './scope';
@@ -89,7 +90,7 @@ export class TenantService {
   }
 
   async viewer(): Promise<Viewer> {
-    const { tenantId, userId, scopes } = this.principal;
+    const { tenantId, userId, scopes, role, apiKeyId, expiresAt } = this.principal;
     const [row] = await selectRows<TenantRow & MemberRow>(
       this.deps.em,
       `select ${TENANT_COLUMNS}, ${MEMBER_COLUMNS}
@@ -100,7 +101,16 @@ export class TenantService {
     // The membership went while a cached principal still named it.
     if (!row) throw new UnauthenticatedError('The API key is invalid, expired or revoked');
     const member = memberFromRow(row);
-    return { user: member.user, tenant: tenantFromRow(row), member, role: member.role, scopes: [...scopes] };
+    return {
+      user: member.user,
+      tenant: tenantFromRow(row),
+      member,
+      // A JWT's role is its claim's, which may differ from the stored membership's.
+      role,
+      scopes: [...scopes],
+      credential: apiKeyId === null ? Credential.JWT : Credential.API_KEY,
+      credentialExpiresAt: expiresAt,
+    };
   }
 
   async tenantById(id: number): Promise<TenantType | null> {
@@ -258,10 +268,11 @@ export class TenantService {
           revokedApiKeys: keys.length,
         },
       );
-      return keys.map((key) => key.id);
+      return { keyIds: keys.map((key) => key.id), userId: member.user.id };
     });
-    this.forgetKeys(revoked);
-    return { removedMemberId: id, revokedApiKeys: revoked.length };
+    // The member's JWT sessions end too.
+    this.forgetKeys(revoked.keyIds, [memberCredential(this.principal.tenantId, revoked.userId)]);
+    return { removedMemberId: id, revokedApiKeys: revoked.keyIds.length };
   }
 
   async changeMemberRole(id: number, role: Role): Promise<Member> {
@@ -357,8 +368,9 @@ export class TenantService {
     return { member, owners: owners.length };
   }
 
-  private forgetKeys(apiKeyIds: number[]): void {
-    for (const id of apiKeyIds) announceApiKeyRevoked(this.deps.principals, this.deps.pubSub, id);
+  private forgetKeys(apiKeyIds: number[], alsoCredentials: string[] = []): void {
+    const credentials = [...apiKeyIds.map(apiKeyCredential), ...alsoCredentials];
+    announceCredentialsRevoked(this.deps.principals, this.deps.pubSub, credentials);
   }
 
   private ownTenantOrNotFound(tenantId: number): number {

@@ -3,6 +3,7 @@ import { ConnectionType } from '../common/connection';
 import { Node } from '../common/node';
 import { Role } from './role';
 import { Scope } from './scope';
+import { Credential } from './credential';
 
 // GraphQL types of tenancy. They are not the entities: reads build them from plain rows that
 // were selected with the caller's tenant condition (tenant.service.ts), writes use the entities.
@@ -140,8 +141,17 @@ export class Viewer {
   @Field(() => Role)
   role!: Role;
 
-  @Field(() => [Scope], { description: "The API key's platform permissions." })
+  @Field(() => [Scope], { description: "The API key's platform permissions (none for a JWT)." })
   scopes!: Scope[];
+
+  @Field(() => Credential, { description: 'What this request was authenticated with.' })
+  credential!: Credential;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the API key or token used stops being accepted (its open subscriptions end then); null: never.',
+  })
+  credentialExpiresAt!: Date | null;
 }
 
 export const MemberConnection = ConnectionType('Member', Member);

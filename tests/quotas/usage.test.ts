@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyCredential } from '../../src/auth/principal';
 import { utcDay } from '../../src/quotas/usage-recorder';
 import { PlanService } from '../../src/tenants/plan.service';
 import { Role } from '../../src/tenants/role';
@@ -117,6 +118,8 @@ describe('usage', () => {
       role: Role.OWNER,
       scopes: [],
       apiKeyId: mine.apiKeyId,
+      credential: apiKeyCredential(mine.apiKeyId),
+      expiresAt: null,
     };
     const service = new PlanService({ em: t.app.orm.em.fork() as EntityManager, principal, quotas: t.app.deps.quotas });
     await expect(service.usage(theirs.tenantId, new Date(), new Date())).rejects.toMatchObject({

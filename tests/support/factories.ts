@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { App } from '../../src/app';
 import { generateApiKey } from '../../src/auth/api-key';
-import { announceApiKeyRevoked } from '../../src/auth/principal-cache';
+import { apiKeyCredential } from '../../src/auth/principal';
+import { announceCredentialsRevoked } from '../../src/auth/principal-cache';
 import { toGlobalId } from '../../src/common/global-id';
 import { Competition } from '../../src/competitions/competition.entity';
 import { Season } from '../../src/competitions/season.entity';
@@ -66,7 +67,7 @@ export function createMember(orm: Orm, role: Role = Role.ADMIN, options: MemberO
 /** Revokes a member's key as an operator would: in the database, then announced to every instance. */
 export async function revokeKey(app: App, member: Member): Promise<void> {
   await revokeApiKey(app.orm.em.fork() as EntityManager, member.apiKeyId);
-  announceApiKeyRevoked(app.deps.principals, app.deps.pubSub, member.apiKeyId);
+  announceCredentialsRevoked(app.deps.principals, app.deps.pubSub, [apiKeyCredential(member.apiKeyId)]);
 }
 
 export interface League {

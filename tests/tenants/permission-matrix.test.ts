@@ -27,9 +27,18 @@ import {
   type Member,
 } from '../support/factories';
 import { Subscription, type GraphqlClient } from '../support/graphql-client';
+import { claimsOf, signTestJwt, TEST_JWT_SETTINGS } from '../support/jwt';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { untilEveryFeedIsOn } from '../live/feeds';
-import { CALLERS, EXPECTED_OUTCOMES, type Caller, type Outcome } from './permission-matrix';
+import { CreateAlertRuleDocument, WatchDocument } from '../generated/graphql';
+import {
+  CALLERS,
+  EXPECTED_OUTCOMES,
+  FOREIGN_OUTCOMES,
+  PLATFORM_TARGETS,
+  type Caller,
+  type Outcome,
+} from './permission-matrix';
 
 let t: TestApp;
 let schema: GraphQLSchema;
@@ -42,12 +51,16 @@ interface Fixtures {
   liveMatchId: string;
   tenantId: number;
   members: Partial<Record<Caller, Member>>;
+  /** The API key or JWT each caller sends; null: none. */
+  credentials: Record<Caller, string | null>;
+  /** Another tenant's objects, for FOREIGN_OUTCOMES. */
+  foreign: { member: Member; watchlistItemId: string; alertRuleId: string };
 }
 
 let f: Fixtures;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ jwt: TEST_JWT_SETTINGS });
   schema = await createBareSchema();
   const league = await createLeague(t.app.orm, 6);
   const [matchId, liveMatchId] = await createMatches(t.app.orm, league, [
@@ -64,25 +77,61 @@ beforeAll(async () => {
     createMember(t.app.orm, role, { tenantId: owner.tenantId, scopes });
   const revoked = await join(Role.OWNER, [Scope.OPERATOR, Scope.INGEST]);
   await revokeKey(t.app, revoked);
+  const members: Fixtures['members'] = {
+    OWNER: owner,
+    ADMIN: await join(Role.ADMIN),
+    ANALYST: await join(Role.ANALYST),
+    VIEWER: await join(Role.VIEWER),
+    OPERATOR: await join(Role.VIEWER, [Scope.OPERATOR]),
+    INGEST: await join(Role.VIEWER, [Scope.INGEST]),
+    revoked,
+  };
+  const { tenant, email: ownerEmail } = await claimsOf(t.app.orm, owner);
+  // The JWT's member is a VIEWER: its ADMIN role claim decides.
+  const jwtMember = await claimsOf(t.app.orm, await join(Role.VIEWER));
+  const credentials = Object.fromEntries(
+    CALLERS.map((caller) => [caller, members[caller]?.apiKey ?? null]),
+  ) as Fixtures['credentials'];
+  credentials.JWT = await signTestJwt({ tenant, role: Role.ADMIN, email: jwtMember.email });
+  credentials.expiredJWT = await signTestJwt({ tenant, role: Role.OWNER, email: ownerEmail, expiresIn: -60 });
   f = {
     league,
     matchId: matchId!,
     liveMatchId: liveMatchId!,
     tenantId: owner.tenantId,
-    members: {
-      OWNER: owner,
-      ADMIN: await join(Role.ADMIN),
-      ANALYST: await join(Role.ANALYST),
-      VIEWER: await join(Role.VIEWER),
-      OPERATOR: await join(Role.VIEWER, [Scope.OPERATOR]),
-      INGEST: await join(Role.VIEWER, [Scope.INGEST]),
-      revoked,
-    },
+    members,
+    credentials,
+    foreign: await foreignTenant(league, liveMatchId!),
   };
 });
 
-const clientOf = (caller: Caller): GraphqlClient =>
-  caller === 'anonymous' ? t.anonymous : t.client(f.members[caller]!.apiKey);
+/** Another tenant with a second member, a watchlist item and an alert rule of its own. */
+async function foreignTenant(league: League, matchId: string): Promise<Fixtures['foreign']> {
+  const owner = await createMember(t.app.orm, Role.OWNER);
+  const member = await createMember(t.app.orm, Role.ANALYST, { tenantId: owner.tenantId });
+  const them = t.client(owner.apiKey);
+  const { watch } = await them.data(WatchDocument, { input: { teamId: league.teams[0]!.gid } });
+  const { createAlertRule } = await them.data(CreateAlertRuleDocument, {
+    input: { kind: 'HOME_WIN_ABOVE', threshold: 0.99, scope: { matchId } },
+  });
+  return { member, watchlistItemId: watch.id, alertRuleId: createAlertRule.id };
+}
+
+const clientOf = (caller: Caller): GraphqlClient => {
+  const credential = f.credentials[caller];
+  return credential === null ? t.anonymous : t.client(credential);
+};
+
+/** Arguments naming another tenant's objects (see FOREIGN_OUTCOMES). */
+const FOREIGN_ARGUMENTS: Record<string, () => Record<string, unknown>> = {
+  'Query.node': () => ({ id: toGlobalId('Member', f.foreign.member.membershipId) }),
+  'Mutation.removeMember': () => ({ id: toGlobalId('Member', f.foreign.member.membershipId) }),
+  'Mutation.changeMemberRole': () => ({ id: toGlobalId('Member', f.foreign.member.membershipId), role: 'VIEWER' }),
+  'Mutation.revokeApiKey': () => ({ id: toGlobalId('ApiKey', f.foreign.member.apiKeyId) }),
+  'Mutation.unwatch': () => ({ id: f.foreign.watchlistItemId }),
+  'Mutation.updateAlertRule': () => ({ id: f.foreign.alertRuleId, input: { enabled: false } }),
+  'Mutation.deleteAlertRule': () => ({ id: f.foreign.alertRuleId }),
+};
 
 /** A member of the callers' tenant made for one cell, so each allowed call has its own target. */
 const spare = () => createMember(t.app.orm, Role.VIEWER, { tenantId: f.tenantId });
@@ -261,4 +310,53 @@ describe('permission matrix', () => {
     expect(cells).toBe(roots.length * CALLERS.length);
     console.info(`[permission matrix] ${roots.length} root fields × ${CALLERS.length} callers = ${cells} cells`);
   });
+
+  it("finds nothing of another tenant's for any caller the permission layer lets through", async () => {
+    const withIdArguments = rootFields().filter((root) =>
+      root.field.args.some((arg) => getNamedType(arg.type).name === 'ID'),
+    );
+    const unclassified = withIdArguments
+      .map((root) => root.name)
+      .filter((name) => !FOREIGN_OUTCOMES[name] && !PLATFORM_TARGETS.includes(name));
+    expect(unclassified, 'add them to FOREIGN_OUTCOMES or PLATFORM_TARGETS').toEqual([]);
+
+    const before = await foreignState();
+    const actual: Record<string, (Outcome | string)[]> = {};
+    for (const name of Object.keys(FOREIGN_OUTCOMES)) {
+      const root = rootFields().find((r) => r.name === name)!;
+      actual[name] = [];
+      for (const caller of CALLERS) {
+        const response = await clientOf(caller).request(operationOf(root), FOREIGN_ARGUMENTS[name]!());
+        const codes = (response.errors ?? []).map((e) => String(e.extensions?.code));
+        const value = (response.data as Record<string, unknown> | null)?.[root.field.name];
+        actual[name].push(foreignOutcomeOf(codes, value));
+      }
+    }
+    expect(actual).toEqual(FOREIGN_OUTCOMES);
+    expect(await foreignState()).toEqual(before);
+    const cells = Object.values(actual).reduce((sum, row) => sum + row.length, 0);
+    console.info(
+      `[permission matrix] foreign tenant: ${Object.keys(actual).length} root fields × ${CALLERS.length} callers = ${cells} cells`,
+    );
+  });
 });
+
+// As for an id that does not exist: NOT_FOUND, or null from `node`; any data would be a leak.
+function foreignOutcomeOf(codes: string[], value: unknown): Outcome | string {
+  if (codes.includes('UNAUTHENTICATED')) return 'UNAUTHENTICATED';
+  if (codes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  if (codes.includes('NOT_FOUND') || (codes.length === 0 && value === null)) return 'NOT_FOUND';
+  return `leaked: ${codes.join(', ') || JSON.stringify(value)}`;
+}
+
+/** The other tenant's objects as stored: the calls above must change none of them. */
+async function foreignState() {
+  const { member, watchlistItemId, alertRuleId } = f.foreign;
+  const connection = t.app.orm.em.fork().getConnection();
+  return {
+    member: await connection.execute('select role from membership where id = ?', [member.membershipId]),
+    key: await connection.execute('select revoked_at from api_key where id = ?', [member.apiKeyId]),
+    watch: await connection.execute('select id from watchlist_item where id = ?', [fromGlobalId(watchlistItemId).id]),
+    rule: await connection.execute('select enabled from alert_rule where id = ?', [fromGlobalId(alertRuleId).id]),
+  };
+}
