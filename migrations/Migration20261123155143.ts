@@ -76,4 +76,11 @@ export class Migration20261123155143 extends Migration {
     this.addSql(`alter table "audit_log" add constraint "audit_log_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update cascade on delete set null;`);
   }
 
+  override async down(): Promise<void> {
+    // Dependents first; cascade also takes the foreign keys that later migrations point here.
+    for (const table of ['audit_log', 'api_key', 'membership', 'app_user', 'tenant', 'team_alias', 'match_event', 'odds', 'prediction', 'match', 'team', 'season', 'competition']) {
+      this.addSql(`drop table if exists "${table}" cascade;`);
+    }
+  }
+
 }

@@ -45,7 +45,8 @@ function isOrigin(text: string): boolean {
   }
 }
 
-const envSchema = z.object({
+/** Every environment variable the server reads (docker/compose.yml is checked against it). */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),

@@ -1,5 +1,6 @@
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { EmbeddedPostgresError } from './db/embedded-postgres-checks';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  // Both name the variable to change: a stack trace would only hide that.
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { assertPortFree, assertPostgresUserCanReach, startFailure } from './embedded-postgres-checks';
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `database` inside the embedded server. */
@@ -45,24 +46,43 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url, stop: async () => {} };
   }
 
+  // Checked before initdb, so a taken port fails in milliseconds rather than after initdb.
+  await assertPortFree(options.port);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) assertPostgresUserCanReach(dir, await postgresBinary());
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => options.logger.debug({ postgres: message.trim() }),
+    onLog: (message) => {
+      log.push(message);
+      if (log.length > 20) log.shift(); // the server logs for as long as it runs
+      options.logger.debug({ postgres: message.trim() });
+    },
     onError: (error) => options.logger.debug({ postgres: String(error).trim() }),
   });
-  if (!initialised) await pg.initialise();
-  await pg.start();
+  try {
+    if (!initialised) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    throw startFailure(error, log, options.port);
+  }
   await ensureDatabase((database) => pg.getPgClient(database, '127.0.0.1'), options.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => pg.stop(),
   };
+}
+
+/** Path of the `postgres` program in embedded-postgres's package for this platform. */
+async function postgresBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return binaries.postgres;
 }
 
 type ClientFactory = (database: string) => SqlClient;

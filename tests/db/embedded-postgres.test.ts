@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { startFailure } from '../../src/db/embedded-postgres-checks';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchcast-embedded-'));
 fs.chmodSync(dir, 0o755);
@@ -66,4 +67,72 @@ describe('embedded PostgreSQL', () => {
       await second.stop();
     }
   }, 60_000);
+});
+
+/** A server holding a loopback port, as another checkout's PostgreSQL would. */
+async function occupiedPort(): Promise<{ port: number; release: () => Promise<void> }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { port, release: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('embedded PostgreSQL start-up failures', () => {
+  it('names EMBEDDED_PG_PORT when its port is taken, and `npm start` prints that instead of undefined', async () => {
+    const taken = await occupiedPort();
+    try {
+      await expect(
+        startEmbeddedPostgres({ dir: path.join(dir, 'taken'), port: taken.port, database: 'matchcast', logger }),
+      ).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${taken.port}.*already in use.*Set EMBEDDED_PG_PORT`));
+
+      const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_PG_DIR: path.join(dir, 'main'), LOG_LEVEL: 'warn' };
+      env.EMBEDDED_PG_PORT = String(taken.port);
+      delete env.DATABASE_URL;
+      delete env.NODE_ENV;
+      const run = spawnSync('npm', ['start'], {
+        cwd: path.resolve(__dirname, '../..'),
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`Set EMBEDDED_PG_PORT to a free port`);
+      expect(run.stderr).not.toMatch(/^undefined$/m);
+    } finally {
+      await taken.release();
+    }
+  }, 60_000);
+
+  it('names EMBEDDED_PG_PORT when the server itself finds the port taken (taken after the check)', () => {
+    const log = [
+      'LOG:  could not bind IPv4 address "127.0.0.1": Address already in use',
+      'FATAL:  could not create any TCP/IP sockets',
+    ];
+    expect(startFailure(undefined, log, 54329).message).toMatch(/127\.0\.0\.1:54329.*Set EMBEDDED_PG_PORT/);
+    expect(startFailure(undefined, ['FATAL:  data directory has wrong ownership'], 54329).message).toContain(
+      'data directory has wrong ownership',
+    );
+  });
+
+  // As root, initdb runs as the `postgres` user, which cannot enter a 0700 directory of root's.
+  it.skipIf(process.getuid?.() !== 0)(
+    'names EMBEDDED_PG_DIR and the closed directory when, as root, the data directory sits in a 0700 one',
+    async () => {
+      const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'matchcast-closed-'));
+      fs.chmodSync(closed, 0o700);
+      try {
+        const failure = startEmbeddedPostgres({
+          dir: path.join(closed, 'postgres'),
+          port: await freePort(),
+          database: 'matchcast',
+          logger,
+        });
+        await expect(failure).rejects.toThrow(
+          `EMBEDDED_PG_DIR=${path.join(closed, 'postgres')}: running as root, the embedded PostgreSQL runs as the system user "postgres", which cannot enter ${closed} (mode 0700)`,
+        );
+      } finally {
+        fs.rmSync(closed, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createOrm, type Orm } from '../../src/db/orm';
 import { createAdminClient, databaseUrlFor } from '../support/postgres-admin';
 import { unique } from '../support/factories';
+import { populate } from '../support/populate';
 
 let orm: Orm;
 
@@ -65,4 +66,47 @@ describe('migrations', () => {
       await admin.end();
     }
   });
+
+  it('go down and up again on a populated database, ending with the schema the entities describe', async () => {
+    const database = `matchcast_roundtrip_${unique()}`;
+    const admin = await createAdminClient(inject('databaseUrl'));
+    await admin.query(`create database "${database}"`);
+    const scratch = await createOrm({ databaseUrl: databaseUrlFor(inject('databaseUrl'), database) });
+    const sql = (query: string) => scratch.em.getConnection().execute(query);
+    const publicObjects = async () =>
+      (
+        await sql(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'S', 'v') and c.relname not like 'mikro_orm_migrations%'
+          union all select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'`)
+      ).map((row) => String(row.name));
+    try {
+      const migrator = scratch.getMigrator();
+      const all = (await migrator.getPendingMigrations()).map((m) => m.name);
+      await migrator.up();
+      await populate(scratch);
+      const [{ matches }] = await sql('select count(*)::int as matches from match');
+      expect(matches).toBeGreaterThan(0);
+
+      // Undoing every later migration keeps the rows of the tables the first one made.
+      await migrator.down({ to: all[1]! }); // inclusive: reverts the second and every later one
+      expect((await migrator.getExecutedMigrations()).map((m) => m.name)).toEqual([all[0]]);
+      expect((await sql('select count(*)::int as n from match'))[0].n).toBe(matches);
+      await migrator.up();
+      expect((await sql('select count(*)::int as n from match'))[0].n).toBe(matches);
+      expect(
+        (await sql(`select count(*)::int as n from tenant where plan_id = default_plan_id()`))[0].n,
+      ).toBeGreaterThan(0);
+
+      await migrator.down({ to: 0 });
+      expect(await publicObjects()).toEqual([]);
+      expect(await migrator.getExecutedMigrations()).toEqual([]);
+      await migrator.up();
+      expect((await migrator.getExecutedMigrations()).map((m) => m.name)).toEqual(all);
+      expect((await scratch.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+    } finally {
+      await scratch.close();
+      await admin.query(`drop database if exists "${database}" with (force)`);
+      await admin.end();
+    }
+  }, 120_000);
 });
