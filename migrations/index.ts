@@ -6,6 +6,7 @@ import { Migration20261123165733 } from './Migration20261123165733';
 import { Migration20261127090000 } from './Migration20261127090000';
 import { Migration20261127110000 } from './Migration20261127110000';
 import { Migration20261128090000 } from './Migration20261128090000';
+import { Migration20261128110000 } from './Migration20261128110000';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127090000', class: Migration20261127090000 },
   { name: 'Migration20261127110000', class: Migration20261127110000 },
   { name: 'Migration20261128090000', class: Migration20261128090000 },
+  { name: 'Migration20261128110000', class: Migration20261128110000 },
 ];

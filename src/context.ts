@@ -11,6 +11,7 @@ import type { Cache } from './cache/cache';
 import { announceSharedDataChange, type ResponseCache } from './cache/response-cache';
 import { createCompetitionLoaders } from './competitions/competition.loaders';
 import { CompetitionService } from './competitions/competition.service';
+import { CustomModelService } from './custom-models/custom-model.service';
 import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
 import { createRelationBatch } from './db/relation-batch';
@@ -46,13 +47,14 @@ export interface AppDependencies {
   jwt: JwtVerifier | null;
 }
 
-export function createLoaders(em: EntityManager) {
+/** `tenantId`: the caller's, whose custom models' predictions the prediction loaders include. */
+export function createLoaders(em: EntityManager, tenantId: number | null = null) {
   const relations = createRelationBatch(em);
   return {
     ...createCompetitionLoaders(em),
     ...createTeamLoaders(em),
     ...createMatchLoaders(em, relations),
-    ...createPredictionLoaders(em, relations),
+    ...createPredictionLoaders(em, relations, tenantId),
   };
 }
 
@@ -76,6 +78,7 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
     watchlists: new WatchlistService({ em, principal }),
     alertRules: new AlertRuleService({ em, principal }),
     alertEvents: new AlertEventService({ em, principal }),
+    customModels: new CustomModelService({ em, principal }),
     plans: new PlanService({ em, principal, quotas: deps.quotas }),
   };
 }
@@ -153,7 +156,7 @@ export function createContext(
     renewScope() {
       const em = deps.orm.em.fork() as EntityManager;
       context.em = em;
-      context.loaders = createLoaders(em);
+      context.loaders = createLoaders(em, auth.principal?.tenantId ?? null);
       context.services = createServices(em, deps, auth.principal);
     },
   } as AppContext;

@@ -23,6 +23,7 @@ import { MemberResolver } from './tenants/member.resolver';
 import { TenantPlanResolver, ViewerPlanResolver } from './tenants/plan.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
 import { WatchlistResolver } from './watchlists/watchlist.resolver';
+import { CustomModelResolver } from './custom-models/custom-model.resolver';
 
 export const resolvers = [
   NodeResolver,
@@ -40,6 +41,7 @@ export const resolvers = [
   WatchlistResolver,
   AlertRuleResolver,
   AlertEventResolver,
+  CustomModelResolver,
   TenantPlanResolver,
   ViewerPlanResolver,
 ] as const;

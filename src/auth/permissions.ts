@@ -62,6 +62,7 @@ export const ruleTree = {
     watchlist: isMember,
     alertRules: isMember,
     alertEvents: isMember,
+    customModels: isMember,
   },
   Mutation: {
     // Platform data is the operator's; tenant roles do not write it.
@@ -81,6 +82,9 @@ export const ruleTree = {
     createAlertRule: isAnalyst,
     updateAlertRule: isAnalyst,
     deleteAlertRule: isAnalyst,
+    createCustomModel: isAnalyst,
+    updateCustomModel: isAnalyst,
+    deleteCustomModel: isAnalyst,
   },
   Subscription: {
     matchUpdated: isMember,
@@ -143,6 +147,8 @@ export const ruleTree = {
   // Watchlists and alerts: every statement of their services is scoped to the caller's tenant.
   WatchlistItem: allow,
   AlertRule: allow,
+  // Read through the tenant-scoped service (and `Match.predictions` by the caller's tenant).
+  CustomModel: allow,
   AlertEvent: allow,
   AlertEventConnection: allow,
   AlertEventEdge: allow,

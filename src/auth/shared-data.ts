@@ -94,3 +94,26 @@ function isShared(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
   }
   return false;
 }
+
+/**
+ * Fields of shared types whose answer also depends on the caller's tenant: `Match.predictions`
+ * includes the tenant's custom models' predictions. A shared response selecting one is cached
+ * per tenant.
+ */
+const PER_TENANT_FIELDS = new Set(['Match.predictions']);
+
+/** Whether the document selects a field whose answer depends on the caller's tenant. */
+export function readsPerTenantFields(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let perTenant = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(field) {
+        const parent = typeInfo.getParentType();
+        if (parent && PER_TENANT_FIELDS.has(`${parent.name}.${field.name.value}`)) perTenant = true;
+      },
+    }),
+  );
+  return perTenant;
+}

@@ -21,6 +21,7 @@ const nodeLoaders: Record<string, NodeLoader> = {
   WatchlistItem: ({ services }, id) => services.watchlists.byId(id),
   AlertRule: ({ services }, id) => services.alertRules.byId(id),
   AlertEvent: ({ services }, id) => services.alertEvents.byId(id),
+  CustomModel: ({ services }, id) => services.customModels.byId(id),
 };
 
 @Resolver()

@@ -1,5 +1,6 @@
 import { AlertEvent } from '../alerts/alert-event.entity';
 import { AlertRule } from '../alerts/alert-rule.entity';
+import { CustomModel } from '../custom-models/custom-model.entity';
 import { Competition } from '../competitions/competition.entity';
 import { Season } from '../competitions/season.entity';
 import { MatchEvent } from '../matches/match-event.entity';
@@ -36,5 +37,6 @@ export const entities = [
   TenantUsage,
   WatchlistItem,
   AlertRule,
+  CustomModel,
   AlertEvent,
 ];

@@ -6,7 +6,7 @@ import type {
 import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
-import { readsSharedDataOnly } from '../auth/shared-data';
+import { readsPerTenantFields, readsSharedDataOnly } from '../auth/shared-data';
 import type { ResponseCache } from '../cache/response-cache';
 import type { AppContext } from '../context';
 
@@ -19,6 +19,8 @@ interface OperationPlan {
   compiled: CompiledQuery | null;
   /** Reads platform data only, so one response may serve every member. */
   shared: boolean;
+  /** Selects a field that also depends on the caller's tenant: its shared responses are per tenant. */
+  perTenant: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
       plan = {
         compiled: isCompiledQuery(compiled) ? compiled : null,
         shared: readsSharedDataOnly(schema, request.document, operationName),
+        perTenant: readsPerTenantFields(schema, request.document),
       };
       plans.set(key, plan);
     }
@@ -49,7 +52,8 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
     const context = request.context as AppContext;
     // Shared data needs a member (every shared root field is ruled isMember): others run the shield.
     if (responseCache && plan.shared && context.principal) {
-      const key = `${request.queryHash}:${request.operationName ?? ''}:${JSON.stringify(request.request.variables ?? {})}`;
+      const tenant = plan.perTenant ? context.principal.tenantId : '';
+      const key = `${tenant}:${request.queryHash}:${request.operationName ?? ''}:${JSON.stringify(request.request.variables ?? {})}`;
       return responseCache.getOrExecute(key, () => run(schema, plan, request));
     }
     return run(schema, plan, request);

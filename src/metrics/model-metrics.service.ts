@@ -46,7 +46,7 @@ export async function modelMetrics(em: EntityManager, query: ModelMetricsQuery):
        from match m
        join season s on s.id = m.season_id
        join competition c on c.id = s.competition_id
-       join prediction p on p.match_id = m.id and p.model_name = ? and p.in_play_minute is null
+       join prediction p on p.match_id = m.id and p.model_name = ? and p.in_play_minute is null and p.tenant_id is null
                         and p.created_at <= m.kickoff and (?::text is null or p.model_version = ?)
       where c.code = ? and (?::text is null or s.label = ?) and m.status = 'FINISHED'
         and m.home_goals is not null and m.away_goals is not null

@@ -7,7 +7,7 @@ import type { Prediction } from './prediction.entity';
 import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.2' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.3' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's
@@ -49,7 +49,7 @@ export const IN_PLAY_INPUTS = {
     left join lateral (
       select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win
         from prediction p
-       where p.match_id = m.id and p.in_play_minute is null and p.grid_home_rate is not null
+       where p.match_id = m.id and p.in_play_minute is null and p.grid_home_rate is not null and p.tenant_id is null
        order by p.created_at desc, p.id desc
        limit 1) pre on true`,
 };

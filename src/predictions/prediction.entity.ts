@@ -1,7 +1,9 @@
 import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Node } from '../common/node';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { CustomModel } from '../custom-models/custom-model.entity';
 import { Match } from '../matches/match.entity';
+import { Tenant } from '../tenants/tenant.entity';
 import type { PredictionMarkets } from './markets';
 import { PredictionMarketsType } from './markets.types';
 
@@ -26,6 +28,10 @@ import { PredictionMarketsType } from './markets.types';
   expression: '(expected_home_goals >= (0)::double precision) AND (expected_away_goals >= (0)::double precision)',
 })
 @Check({
+  name: 'prediction_custom_model_has_tenant',
+  expression: '(tenant_id is null) = (custom_model_id is null)',
+})
+@Check({
   name: 'prediction_in_play_minute_range',
   expression: 'in_play_minute is null or (in_play_minute >= 0 and in_play_minute <= 150)',
 })
@@ -37,6 +43,13 @@ export class Prediction extends Node {
 
   @ManyToOne(() => Match, { ref: true, deleteRule: 'cascade' })
   match!: Ref<Match>;
+
+  /** Set for a tenant's custom model's prediction: private to that tenant. Null: the platform's. */
+  @ManyToOne(() => Tenant, { ref: true, nullable: true, deleteRule: 'cascade' })
+  tenant?: Ref<Tenant> | null;
+
+  @ManyToOne(() => CustomModel, { ref: true, nullable: true, deleteRule: 'cascade', index: true })
+  customModel?: Ref<CustomModel> | null;
 
   @Field(() => String, { description: 'Model name, e.g. `dixon-coles`.' })
   @Property({ type: 'string', length: 64 })

@@ -1,33 +1,48 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uniqueLoader } from '../db/batch';
 import type { RelationBatch } from '../db/relation-batch';
-import { selectByKeys } from '../db/select';
+import { selectRows } from '../db/select';
 import type { Prediction } from './prediction.entity';
 import {
   latestPredictionOfMatches,
   PREDICTION_COLUMNS,
   predictionFromRow,
   predictionsOfMatches,
+  type PredictionRow,
 } from './prediction.views';
 
-const WITH_MARKETS = { predictions: predictionsOfMatches(true), latest: latestPredictionOfMatches(true) };
-const WITHOUT_MARKETS = { predictions: predictionsOfMatches(false), latest: latestPredictionOfMatches(false) };
+const LATEST = { withMarkets: latestPredictionOfMatches(true), withoutMarkets: latestPredictionOfMatches(false) };
 
-export function createPredictionLoaders(em: EntityManager, relations: RelationBatch) {
+/** `tenantId`: the caller's; its custom models' predictions are read with the platform's. */
+export function createPredictionLoaders(em: EntityManager, relations: RelationBatch, tenantId: number | null) {
+  const predictions = {
+    withMarkets: predictionsOfMatches(true, tenantId),
+    withoutMarkets: predictionsOfMatches(false, tenantId),
+  };
   return {
     predictionById: uniqueLoader(
-      selectByKeys(em, `select ${PREDICTION_COLUMNS} from prediction where id in (?)`, predictionFromRow),
+      async (ids: readonly number[]) =>
+        (
+          await selectRows<PredictionRow>(
+            em,
+            `select ${PREDICTION_COLUMNS} from prediction where id in (?) and (tenant_id is null or tenant_id = ?)`,
+            [ids, tenantId],
+          )
+        ).map(predictionFromRow),
       (p) => p.id,
     ),
     // Plain objects from PostgreSQL's JSON, read with the match's other relations in one statement.
     // Without markets when the selection has none: they are most of a prediction's bytes.
     predictionsByMatchId: {
       load: async (matchId: number, { withMarkets = true } = {}) =>
-        (await relations.load<Prediction[]>((withMarkets ? WITH_MARKETS : WITHOUT_MARKETS).predictions, matchId)) ?? [],
+        (await relations.load<Prediction[]>(
+          withMarkets ? predictions.withMarkets : predictions.withoutMarkets,
+          matchId,
+        )) ?? [],
     },
     latestPredictionByMatchId: {
       load: (matchId: number, { withMarkets = true } = {}) =>
-        relations.load<Prediction>((withMarkets ? WITH_MARKETS : WITHOUT_MARKETS).latest, matchId),
+        relations.load<Prediction>(withMarkets ? LATEST.withMarkets : LATEST.withoutMarkets, matchId),
     },
   };
 }

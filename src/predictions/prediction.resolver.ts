@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../common/loaded';
 import type { AppContext } from '../context';
+import { CustomModel } from '../custom-models/custom-model.entity';
 import { Match } from '../matches/match.entity';
 import { registeredModels } from './model-registry';
 import { Prediction } from './prediction.entity';
@@ -22,6 +23,14 @@ export class PredictionResolver {
     @Ctx() ctx: AppContext,
   ): Promise<RefreshPredictionsPayload> {
     return { competition, ...(await ctx.services.predictions.refreshCompetition(competition)) };
+  }
+
+  @FieldResolver(() => CustomModel, {
+    nullable: true,
+    description: "Your tenant's custom model that made this prediction; null for the platform's models.",
+  })
+  customModel(@Root() prediction: Prediction, @Ctx() ctx: AppContext): Promise<CustomModel | null> | null {
+    return prediction.customModel ? ctx.services.customModels.byId(prediction.customModel.id) : null;
   }
 
   @FieldResolver(() => Match)

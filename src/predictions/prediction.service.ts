@@ -12,6 +12,8 @@ import { marketsFromGrid } from './markets';
 import { expectedGoals, scoreGrid, type Probabilities1x2 } from './models';
 import { ensembleWeightsFromReport } from './model-registry';
 import { Prediction } from './prediction.entity';
+import { allCustomModels } from '../custom-models/custom-model.service';
+import { storeCustomForecasts } from '../custom-models/custom-model.forecasts';
 
 /** First key of the advisory lock that serialises refreshes (the second is the competition id). */
 const REFRESH_LOCK = 0x6d63; // "mc"
@@ -60,6 +62,7 @@ export class PredictionService {
       await em.nativeDelete(Prediction, {
         match: { $in: fixtures },
         inPlayMinute: null,
+        tenant: null,
         $or: Object.entries(MODEL_VERSIONS).map(([modelName, modelVersion]) => ({ modelName, modelVersion })),
       });
       let predictions = 0;
@@ -70,6 +73,14 @@ export class PredictionService {
           predictions += 1;
         }
       }
+      await em.flush();
+      // Every tenant's custom models pool the predictions just made.
+      const custom = await storeCustomForecasts(
+        em as EntityManager,
+        await allCustomModels(em as EntityManager),
+        now,
+        code,
+      );
       audit(
         em as EntityManager,
         this.deps.principal,
@@ -78,6 +89,7 @@ export class PredictionService {
         {
           matches: fixtures.length,
           predictions,
+          customModelPredictions: custom,
         },
       );
       return { matches: fixtures.length, predictions };

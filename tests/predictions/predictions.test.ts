@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_VERSIONS } from '../../src/predictions/engine';
 import { IN_PLAY_MODEL } from '../../src/predictions/in-play.service';
-import { MatchStatus } from '../../src/matches/match.enums';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
 import {
@@ -12,8 +11,9 @@ import {
   ModelsDocument,
   RefreshPredictionsDocument,
 } from '../generated/graphql';
-import { createLeague, createMatches, createMember, type League, type MatchSpec } from '../support/factories';
+import { createLeague, createMatches, createMember, type League } from '../support/factories';
 import type { GraphqlClient } from '../support/graphql-client';
+import { playedSeason } from '../support/league-history';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -21,28 +21,6 @@ let admin: GraphqlClient;
 let viewer: GraphqlClient;
 let league: League;
 let fixtures: string[];
-
-/** A season of results in which lower-numbered teams are stronger (0 strongest, 9 weakest). */
-function results(skip: (home: number, away: number) => boolean): MatchSpec[] {
-  const specs: MatchSpec[] = [];
-  league.teams.forEach((home, hi) =>
-    league.teams.forEach((away, ai) => {
-      if (hi === ai || skip(hi, ai)) return;
-      const edge = ai - hi; // positive when the home side is stronger
-      specs.push({
-        home: home.id,
-        away: away.id,
-        kickoff: new Date(Date.now() - (120 - specs.length) * 86_400_000), // all before now
-        status: MatchStatus.FINISHED,
-        homeGoals: Math.max(0, 1 + Math.round(edge / 2)),
-        awayGoals: Math.max(0, 1 - Math.round(edge / 2)),
-        homeShotsOnTarget: Math.max(1, 5 + edge),
-        awayShotsOnTarget: Math.max(1, 4 - edge),
-      });
-    }),
-  );
-  return specs;
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -52,7 +30,7 @@ beforeAll(async () => {
   await createMatches(
     t.app.orm,
     league,
-    results((h, a) => (h === 0 && a === 9) || (h === 9 && a === 0)),
+    playedSeason(league, (h, a) => (h === 0 && a === 9) || (h === 9 && a === 0)),
   );
   const upcoming = new Date(Date.now() + 3 * 86_400_000);
   fixtures = await createMatches(t.app.orm, league, [

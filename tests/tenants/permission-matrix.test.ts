@@ -30,7 +30,7 @@ import { Subscription, type GraphqlClient } from '../support/graphql-client';
 import { claimsOf, signTestJwt, TEST_JWT_SETTINGS } from '../support/jwt';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { untilEveryFeedIsOn } from '../live/feeds';
-import { CreateAlertRuleDocument, WatchDocument } from '../generated/graphql';
+import { CreateAlertRuleDocument, CreateCustomModelDocument, WatchDocument } from '../generated/graphql';
 import {
   CALLERS,
   EXPECTED_OUTCOMES,
@@ -54,7 +54,7 @@ interface Fixtures {
   /** The API key or JWT each caller sends; null: none. */
   credentials: Record<Caller, string | null>;
   /** Another tenant's objects, for FOREIGN_OUTCOMES. */
-  foreign: { member: Member; watchlistItemId: string; alertRuleId: string };
+  foreign: { member: Member; watchlistItemId: string; alertRuleId: string; customModelId: string };
 }
 
 let f: Fixtures;
@@ -114,7 +114,10 @@ async function foreignTenant(league: League, matchId: string): Promise<Fixtures[
   const { createAlertRule } = await them.data(CreateAlertRuleDocument, {
     input: { kind: 'HOME_WIN_ABOVE', threshold: 0.99, scope: { matchId } },
   });
-  return { member, watchlistItemId: watch.id, alertRuleId: createAlertRule.id };
+  const { createCustomModel } = await them.data(CreateCustomModelDocument, {
+    input: { name: 'theirs', baseModels: ['elo'], weights: [1] },
+  });
+  return { member, watchlistItemId: watch.id, alertRuleId: createAlertRule.id, customModelId: createCustomModel.id };
 }
 
 const clientOf = (caller: Caller): GraphqlClient => {
@@ -131,6 +134,8 @@ const FOREIGN_ARGUMENTS: Record<string, () => Record<string, unknown>> = {
   'Mutation.unwatch': () => ({ id: f.foreign.watchlistItemId }),
   'Mutation.updateAlertRule': () => ({ id: f.foreign.alertRuleId, input: { enabled: false } }),
   'Mutation.deleteAlertRule': () => ({ id: f.foreign.alertRuleId }),
+  'Mutation.updateCustomModel': () => ({ id: f.foreign.customModelId, input: { weights: [2] } }),
+  'Mutation.deleteCustomModel': () => ({ id: f.foreign.customModelId }),
 };
 
 /** A member of the callers' tenant made for one cell, so each allowed call has its own target. */
@@ -183,6 +188,9 @@ const ARGUMENTS: Record<string, () => Record<string, unknown> | Promise<Record<s
   }),
   'Mutation.updateAlertRule': () => ({ id: toGlobalId('AlertRule', MISSING_ID), input: { enabled: false } }),
   'Mutation.deleteAlertRule': () => ({ id: toGlobalId('AlertRule', MISSING_ID) }),
+  'Mutation.createCustomModel': () => ({ input: { name: `matrix-${unique()}`, baseModels: ['elo'], weights: [1] } }),
+  'Mutation.updateCustomModel': () => ({ id: toGlobalId('CustomModel', MISSING_ID), input: { weights: [1] } }),
+  'Mutation.deleteCustomModel': () => ({ id: toGlobalId('CustomModel', MISSING_ID) }),
   'Subscription.matchUpdated': () => ({ matchId: f.liveMatchId }),
   'Subscription.predictionUpdated': () => ({ matchId: f.liveMatchId }),
 };
@@ -358,5 +366,8 @@ async function foreignState() {
     key: await connection.execute('select revoked_at from api_key where id = ?', [member.apiKeyId]),
     watch: await connection.execute('select id from watchlist_item where id = ?', [fromGlobalId(watchlistItemId).id]),
     rule: await connection.execute('select enabled from alert_rule where id = ?', [fromGlobalId(alertRuleId).id]),
+    model: await connection.execute('select weights, revision from custom_model where id = ?', [
+      fromGlobalId(f.foreign.customModelId).id,
+    ]),
   };
 }

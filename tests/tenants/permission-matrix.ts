@@ -50,6 +50,7 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Query.watchlist':             [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Query.alertRules':            [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Query.alertEvents':           [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
+  'Query.customModels':          [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   // Platform data: the operator's, whatever the tenant role.
   'Mutation.createMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.updateMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
@@ -68,6 +69,9 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.createAlertRule':    [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
   'Mutation.updateAlertRule':    [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
   'Mutation.deleteAlertRule':    [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
+  'Mutation.createCustomModel':  [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
+  'Mutation.updateCustomModel':  [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
+  'Mutation.deleteCustomModel':  [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
   'Subscription.matchUpdated':   [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Subscription.predictionUpdated': [A, A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Subscription.alertTriggered': [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
@@ -75,7 +79,7 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
 
 /**
  * The same callers on another tenant's objects, for every root field whose arguments name a
- * tenant-owned object (a member, key, watchlist item, alert rule; any object for `node`): what
+ * tenant-owned object (a member, key, watchlist item, alert rule, custom model; any object for `node`): what
  * the permission layer lets through must find nothing (NOT_FOUND, or null for `node`), exactly
  * as for an id that does not exist, so no caller learns that the object exists. Root fields
  * whose id arguments name platform data (or tenants, for the operator) are listed in
@@ -91,6 +95,8 @@ export const FOREIGN_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.unwatch':            [N,    N,    N,      F,     F,       F,     U,        U,      N,  U],
   'Mutation.updateAlertRule':    [N,    N,    N,      F,     F,       F,     U,        U,      N,  U],
   'Mutation.deleteAlertRule':    [N,    N,    N,      F,     F,       F,     U,        U,      N,  U],
+  'Mutation.updateCustomModel':  [N,    N,    N,      F,     F,       F,     U,        U,      N,  U],
+  'Mutation.deleteCustomModel':  [N,    N,    N,      F,     F,       F,     U,        U,      N,  U],
 };
 
 /** Root fields whose ID arguments name platform data (or, for the operator, any tenant). */
