@@ -100,6 +100,17 @@ const envSchema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000, 'must be at most 100000')
     .default(20),
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a TCP port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 to 65535')
+    .max(65535, 'must be 0 to 65535')
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (it guards /metrics)')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent as a Bearer token)')
+    .optional(),
 });
 
 /** Validated process configuration; the one source of truth for settings. */
@@ -135,6 +146,18 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   /** Limits of the graphql-ws endpoint (see src/http/websocket.ts). */
   webSocket: WebSocketLimits;
+  /** Prometheus `GET /metrics` (see src/metrics/prometheus). */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /**
+   * Serve `/metrics` on this port (bound to `host`) instead of the API's; 0 picks a free one
+   * (tests). Undefined: on the API's port.
+   */
+  port?: number;
+  /** When set, `/metrics` answers 401 unless sent `Authorization: Bearer <token>`. */
+  token?: string;
 }
 
 export interface WebSocketLimits {
@@ -165,6 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)']);
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -191,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxSocketsPerKey: e.WS_MAX_SOCKETS_PER_KEY,
     },
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
   };
 }
 
