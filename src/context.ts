@@ -12,8 +12,10 @@ import { createCompetitionLoaders } from './competitions/competition.loaders';
 import { CompetitionService } from './competitions/competition.service';
 import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
+import type { BatchObserver } from './db/batch';
 import { createRelationBatch } from './db/relation-batch';
 import type { Logger } from './logger';
+import type { AppMetrics } from './metrics/prometheus';
 import { createMatchLoaders } from './matches/match.loaders';
 import { MatchService } from './matches/match.service';
 import { createPredictionLoaders } from './predictions/prediction.loaders';
@@ -40,15 +42,18 @@ export interface AppDependencies {
   logger: Logger;
   /** Plans enforced: rate limits, concurrency limits, usage. */
   quotas: Quotas;
+  /** Prometheus metrics of this app; absent in scripts. */
+  metrics?: AppMetrics;
 }
 
-export function createLoaders(em: EntityManager) {
-  const relations = createRelationBatch(em);
+/** Fresh per unit of work; `observe` is told about each batch (metrics). */
+export function createLoaders(em: EntityManager, observe?: BatchObserver) {
+  const relations = createRelationBatch(em, observe);
   return {
-    ...createCompetitionLoaders(em),
-    ...createTeamLoaders(em),
-    ...createMatchLoaders(em, relations),
-    ...createPredictionLoaders(em, relations),
+    ...createCompetitionLoaders(em, observe),
+    ...createTeamLoaders(em, observe),
+    ...createMatchLoaders(em, relations, observe),
+    ...createPredictionLoaders(em, relations, observe),
   };
 }
 
@@ -61,13 +66,14 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
     teams: new TeamService({ em }),
     // Its PREDICTION_UPDATED publications are evaluated against alert rules (see alert.evaluator.ts).
     matches: new MatchService({
+      onEvent: deps.metrics?.eventRecorded,
       em,
       cache: deps.cache,
       pubSub: publishingWithAlerts(deps),
       principal,
       sharedDataChanged,
     }),
-    predictions: new PredictionService({ em, principal, sharedDataChanged }),
+    predictions: new PredictionService({ em, principal, sharedDataChanged, timings: deps.metrics?.predictionTimings }),
     tenants: new TenantService({ em, principal, principals: deps.principals, pubSub: deps.pubSub }),
     watchlists: new WatchlistService({ em, principal }),
     alertRules: new AlertRuleService({ em, principal }),
@@ -93,6 +99,8 @@ export interface AppContext {
   quotas: Quotas;
   /** New unit of work and loaders, so each subscription event reads fresh data. */
   renewScope(): void;
+  /** A subscription's current event: when it was committed, in ms since the epoch (push lag metric). */
+  eventRecordedAt?: number;
 }
 
 export interface Authentication {
@@ -132,7 +140,7 @@ export function createContext(
     renewScope() {
       const em = deps.orm.em.fork() as EntityManager;
       context.em = em;
-      context.loaders = createLoaders(em);
+      context.loaders = createLoaders(em, deps.metrics?.batchObserved);
       context.services = createServices(em, deps, auth.principal);
     },
   } as AppContext;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { uniqueLoader } from '../db/batch';
+import { uniqueLoader, type BatchObserver } from '../db/batch';
 import type { RelationBatch } from '../db/relation-batch';
 import { selectByKeys } from '../db/select';
 import type { Prediction } from './prediction.entity';
@@ -13,11 +13,12 @@ import {
 const WITH_MARKETS = { predictions: predictionsOfMatches(true), latest: latestPredictionOfMatches(true) };
 const WITHOUT_MARKETS = { predictions: predictionsOfMatches(false), latest: latestPredictionOfMatches(false) };
 
-export function createPredictionLoaders(em: EntityManager, relations: RelationBatch) {
+export function createPredictionLoaders(em: EntityManager, relations: RelationBatch, observe?: BatchObserver) {
   return {
     predictionById: uniqueLoader(
       selectByKeys(em, `select ${PREDICTION_COLUMNS} from prediction where id in (?)`, predictionFromRow),
       (p) => p.id,
+      { name: 'predictionById', observe },
     ),
     // Plain objects from PostgreSQL's JSON, read with the match's other relations in one statement.
     // Without markets when the selection has none: they are most of a prediction's bytes.

@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { CacheStats } from '../../cache/cache';
+import type { BatchObserver } from '../../db/batch';
 import { BoundedLabel } from './bounded-label';
 import { createFamilies, type Families, type ModelQuality } from './families';
 
@@ -10,15 +12,6 @@ export const MAX_TENANTS = 50;
 const MAX_PLANS = 20;
 /** extensions.code values are ours and the libraries' (a few dozen): a bound against surprises. */
 const MAX_ERROR_CODES = 40;
-
-/** Counts lookups of one cache (see `AppMetrics.cacheStats`). */
-export interface CacheStats {
-  hit(): void;
-  miss(): void;
-}
-
-/** Told about each DataLoader batch: its loader's name, its keys and its time in seconds. */
-export type BatchObserver = (loader: string, keys: number, seconds: number) => void;
 
 export interface PoolUsage {
   inUse: number;
@@ -110,6 +103,15 @@ export class AppMetrics {
   readonly batchObserved: BatchObserver = (loader, keys, seconds) => {
     this.families.loaderBatchSize.observe({ loader }, keys);
     this.families.loaderBatchDuration.observe({ loader }, seconds);
+  };
+
+  readonly eventRecorded = (outcome: 'recorded' | 'duplicate' | 'rejected', type: string): void => {
+    this.families.matchEvents.inc({ outcome, type });
+  };
+
+  readonly predictionTimings = {
+    refreshed: (seconds: number) => this.families.predictionRefreshDuration.observe(seconds),
+    fitted: (seconds: number) => this.families.modelFitDuration.observe(seconds),
   };
 
   /** Counts a statement by its first keyword, so the label has a handful of values. */

@@ -52,7 +52,10 @@ export function predictionQualityOf(orm: Orm, logger: Logger): () => Promise<Mod
     const now = Date.now();
     if (!cached || now - cached.at > QUALITY_TTL_MS) {
       const previous = cached;
-      const value = read(orm.em.fork() as EntityManager, models.map((m) => m.name)).then(
+      const value = read(
+        orm.em.fork() as EntityManager,
+        models.map((m) => m.name),
+      ).then(
         (scored) =>
           models.map((model) => {
             const forecasts = scored.get(model.name) ?? [];
