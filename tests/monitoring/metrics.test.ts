@@ -224,7 +224,15 @@ describe('GET /metrics after queries, a subscription, events and a refresh', () 
 
 describe('the monitoring/ configuration', () => {
   const rules = parseYaml(readFileSync(path.join(MONITORING, 'prometheus/rules/matchcast.yml'), 'utf8')) as {
-    groups: { rules: { record?: string; alert?: string; expr: string }[] }[];
+    groups: {
+      rules: {
+        record?: string;
+        alert?: string;
+        expr: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+      }[];
+    }[];
   };
   const dashboard = JSON.parse(readFileSync(path.join(MONITORING, 'grafana/dashboards/matchcast.json'), 'utf8')) as {
     panels: { title: string; targets?: { expr: string }[] }[];
@@ -247,6 +255,21 @@ describe('the monitoring/ configuration', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('gives every alert a severity, a summary, a description and a runbook section that exists', () => {
+    const runbooks = readFileSync(path.resolve(MONITORING, '../docs/runbooks.md'), 'utf8');
+    const alerts = rules.groups.flatMap((g) => g.rules.filter((r) => r.alert));
+    expect(alerts.length).toBeGreaterThanOrEqual(11);
+    for (const alert of alerts) {
+      expect(alert.labels?.severity, alert.alert).toMatch(/^(page|ticket)$/);
+      expect(alert.annotations?.summary, alert.alert).toBeTruthy();
+      expect(alert.annotations?.description, alert.alert).toBeTruthy();
+      expect(alert.annotations?.runbook_url).toBe(
+        `https://github.com/matchcast/matchcast/blob/main/docs/runbooks.md#${alert.alert!.toLowerCase()}`,
+      );
+      expect(runbooks).toContain(`\n## ${alert.alert}\n`);
+    }
   });
 
   it('finds metric names in PromQL, not functions, keywords, labels or variables', () => {
