@@ -249,7 +249,7 @@ async function startHttp(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
     // After the body is read: a slow upload must not hold a slot meant for work.
-    shedLoad(config.maxInFlightRequests),
+    shedLoad(config.maxInFlightRequests, () => metrics.families.requestsShed.inc()),
     expressMiddleware(apollo, {
       context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
     }),

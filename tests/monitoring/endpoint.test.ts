@@ -11,11 +11,13 @@ const TOKEN = 'metrics-token-for-tests-0123456789';
 let withToken: TestApp;
 let withPort: TestApp;
 let other: TestApp;
+let oneAtATime: TestApp;
 
 beforeAll(async () => {
   withToken = await startTestApp({ metrics: { token: TOKEN } });
   withPort = await startTestApp({ metrics: { port: 0 } });
   other = await startTestApp();
+  oneAtATime = await startTestApp({ maxInFlightRequests: 1 });
 });
 
 describe('METRICS_TOKEN', () => {
@@ -62,5 +64,24 @@ describe('two apps in one process', () => {
     expect(total(await scrapeOf(other.app.metricsUrl), 'matchcast_graphql_operations_total')).toBe(1);
     const untouched = await scrapeOf(withToken.app.metricsUrl, { authorization: `Bearer ${TOKEN}` });
     expect(total(untouched, 'matchcast_graphql_operations_total')).toBe(0);
+  });
+});
+
+describe('load shedding', () => {
+  it('counts the requests refused with 503 as shed, apart from the operations served', async () => {
+    const apiKey = (await createMember(oneAtATime.app.orm, Role.VIEWER)).apiKey;
+    const ask = () =>
+      fetch(oneAtATime.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify({ query: '{ competitions { code seasons { label } } }' }),
+      });
+    const answers = await Promise.all(Array.from({ length: 30 }, ask));
+    for (const answer of answers) if (!answer.bodyUsed) await answer.body?.cancel();
+    const shed = answers.filter((answer) => answer.status === 503).length;
+    expect(shed).toBeGreaterThan(0);
+    const scrape = parseExposition(await (await fetch(oneAtATime.app.metricsUrl)).text());
+    expect(total(scrape, 'matchcast_http_requests_shed_total')).toBe(shed);
+    expect(total(scrape, 'matchcast_graphql_operations_total')).toBe(30 - shed);
   });
 });

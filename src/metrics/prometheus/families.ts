@@ -60,6 +60,11 @@ export function createFamilies(registry: Registry, collectors: ScrapeCollectors)
       ['operation', 'type'],
       LATENCY_BUCKETS,
     ),
+    requestsShed: counter(
+      'http_requests_shed_total',
+      'GraphQL HTTP requests refused with 503 SERVICE_UNAVAILABLE before running, past MAX_IN_FLIGHT_REQUESTS.',
+      [],
+    ),
     rootFieldDuration: histogram(
       'graphql_root_field_duration_seconds',
       'Time of each root query or mutation field, nested fields included, in seconds.',
