@@ -236,9 +236,14 @@ describe('the monitoring/ configuration', () => {
   };
   const dashboard = JSON.parse(readFileSync(path.join(MONITORING, 'grafana/dashboards/matchcast.json'), 'utf8')) as {
     panels: { title: string; targets?: { expr: string }[] }[];
+    templating: { list: { query: { query: string } }[] };
   };
   const ruleExprs = rules.groups.flatMap((g) => g.rules.map((r) => r.expr));
-  const dashboardExprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((target) => target.expr));
+  const dashboardExprs = [
+    ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((target) => target.expr)),
+    // Variables: label_values(metric, label) reads `metric`.
+    ...dashboard.templating.list.map((v) => v.query.query.replace(/^label_values\(([^,]+),.*$/, '$1')),
+  ];
   const recorded = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))));
   // Series Prometheus makes itself, not the server.
   const synthesised = new Set(['up']);
