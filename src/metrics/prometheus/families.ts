@@ -94,7 +94,8 @@ export function createFamilies(registry: Registry, collectors: ScrapeCollectors)
       BATCH_BUCKETS,
     ),
     dbStatements: counter('db_statements_total', 'SQL statements sent to PostgreSQL, by kind.', ['kind']),
-    // One collect fills the three pool gauges.
+    // One (synchronous) collect fills the three pool gauges: the registry reads families in the
+    // order they were registered, and this one comes first.
     dbPoolConnections: gauge(
       'db_pool_connections',
       'Pooled database connections by state (in_use, idle).',
