@@ -36,6 +36,16 @@ import { createLogger, type Logger } from './logger';
 import { createAppPubSub } from './pubsub/pubsub';
 import { createQuotas } from './quotas/quotas';
 import { quotasOverHttp } from './quotas/quotas.plugin';
+import {
+  AppMetrics,
+  graphqlMetricsPlugin,
+  METRICS_PATH,
+  metricsHandler,
+  poolUsageOf,
+  predictionQualityOf,
+  startMetricsServer,
+  timeRootFields,
+} from './metrics/prometheus';
 import { createSchema } from './schema';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -54,6 +64,8 @@ export interface App {
   deps: AppDependencies;
   /** Demo tenant and key, when demo seeding ran. */
   demo: DemoSeed | null;
+  /** Where Prometheus scrapes: on the API's port, or METRICS_PORT's. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -67,6 +79,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }
   };
   try {
+    const metrics = new AppMetrics();
     const database = await openDatabase(config, logger);
     disposers.push(() => database.stop());
     const orm = await createOrm({
@@ -75,6 +88,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       statementTimeoutMs: config.dbStatementTimeoutMs,
     });
     disposers.push(() => orm.close());
+    // knex reports every statement it sends (MikroORM's query log would format each one).
+    orm.em
+      .getConnection()
+      .getKnex()
+      .on('query', (query: { sql: string }) => metrics.statementRun(query.sql));
+    metrics.readFrom({
+      pool: poolUsageOf(orm),
+      ready: () => orm.isConnected(),
+      predictionQuality: predictionQualityOf(orm, logger),
+    });
     if (config.migrateOnStart) {
       const applied = await migrate(orm);
       if (applied.length) logger.info({ applied }, 'applied migrations');
@@ -84,16 +107,22 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       namespace: config.redisNamespace,
       ttlSeconds: config.cacheTtlSeconds,
       logger,
+      stats: metrics.cacheStats('keyv'),
     });
     disposers.push(() => cache.close());
     const pubSub = createAppPubSub({ redisUrl: config.redisUrl, namespace: config.redisNamespace, logger });
     disposers.push(() => pubSub.close());
-    const responseCache = config.responseCache ? new ResponseCache(config.cacheTtlSeconds * 1000) : null;
+    const responseCache = config.responseCache
+      ? new ResponseCache(config.cacheTtlSeconds * 1000, metrics.cacheStats('response'))
+      : null;
     if (responseCache) {
       const stopClearing = clearOnRemoteChanges(responseCache, pubSub.pubSub);
       disposers.push(async () => stopClearing());
     }
-    const principals = config.authCacheTtlSeconds > 0 ? new PrincipalCache(config.authCacheTtlSeconds * 1000) : null;
+    const principals =
+      config.authCacheTtlSeconds > 0
+        ? new PrincipalCache(config.authCacheTtlSeconds * 1000, metrics.cacheStats('principal'))
+        : null;
     if (principals) {
       const stopForgetting = forgetRevokedCredentials(principals, pubSub.pubSub);
       disposers.push(async () => stopForgetting());
@@ -104,6 +133,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       logger,
       redisUrl: config.redisUrl,
       namespace: config.redisNamespace,
+      metrics,
     });
     disposers.push(() => quotas.close());
     const deps: AppDependencies = {
@@ -116,13 +146,32 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       logger,
       quotas,
       jwt: config.jwt ? jwtVerifier(config.jwt) : null,
+      metrics,
     };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
 
-    const server = await startHttp(deps, demo, disposers);
+    const server = await startHttp(deps, metrics, demo, disposers);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, orm, deps, demo, close };
+    let metricsPort = port;
+    if (config.metrics.port !== undefined) {
+      const metricsServer = await startMetricsServer(metrics, {
+        host: config.host,
+        port: config.metrics.port,
+        token: config.metrics.token,
+      });
+      disposers.push(() => metricsServer.close());
+      metricsPort = metricsServer.port;
+    }
+    return {
+      url: `http://${host}:${port}${GRAPHQL_PATH}`,
+      port,
+      orm,
+      deps,
+      demo,
+      metricsUrl: `http://${host}:${metricsPort}${METRICS_PATH}`,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -131,11 +180,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
 async function startHttp(
   deps: AppDependencies,
+  metrics: AppMetrics,
   demo: DemoSeed | null,
   disposers: (() => Promise<void>)[],
 ): Promise<http.Server> {
   const { config, logger } = deps;
   const schema = await createSchema(deps.pubSub);
+  timeRootFields(schema, metrics);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -161,6 +212,8 @@ async function startHttp(
     validationRules: armor.validationRules,
     formatError: createErrorFormatter({ logger, maskUnexpected: config.env !== 'development' }),
     plugins: [
+      // First: it must see the operation resolved before a later plugin refuses it (quotas).
+      graphqlMetricsPlugin(metrics),
       ...armor.plugins,
       statusCodesOfGraphqlOverHttp,
       rejectSubscriptionsOverHttp,
@@ -185,6 +238,7 @@ async function startHttp(
     res.set('Allow', 'GET, POST, OPTIONS').status(204).end();
   });
   app.use(healthRouter(deps.orm));
+  if (config.metrics.port === undefined) app.get(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
   app.use(
     graphiqlRouter({
       endpoint: GRAPHQL_PATH,
@@ -197,7 +251,7 @@ async function startHttp(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
     // After the body is read: a slow upload must not hold a slot meant for work.
-    shedLoad(config.maxInFlightRequests),
+    shedLoad(config.maxInFlightRequests, () => metrics.families.requestsShed.inc()),
     expressMiddleware(apollo, {
       context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
     }),

@@ -110,4 +110,17 @@ describe('loadConfig', () => {
       /^JWT_SECRET: must be at least 32/m,
     );
   });
+
+  it('serves /metrics on the API port without a token unless METRICS_PORT or METRICS_TOKEN is set', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, token: undefined });
+    const token = 'a-long-enough-secret-token';
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: token }).metrics).toEqual({ port: 9464, token });
+  });
+
+  it('refuses a METRICS_PORT clashing with PORT and a short or spaced METRICS_TOKEN, naming the variable', () => {
+    expect(() => loadConfig({ PORT: '4000', METRICS_PORT: '4000' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT: must be a TCP port number/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it, long' })).toThrow(/METRICS_TOKEN: must be printable/);
+  });
 });

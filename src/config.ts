@@ -114,6 +114,17 @@ export const envSchema = z.object({
     .min(0)
     .max(300, 'must be at most 300 seconds')
     .default(30),
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a TCP port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 to 65535')
+    .max(65535, 'must be 0 to 65535')
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (it guards /metrics)')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent as a Bearer token)')
+    .optional(),
 });
 
 /** Validated process configuration; the one source of truth for settings. */
@@ -151,6 +162,18 @@ export interface AppConfig {
   webSocket: WebSocketLimits;
   /** JWTs of the deployment's identity provider (JWT_*); null: API keys only. */
   jwt: JwtSettings | null;
+  /** Prometheus `GET /metrics` (see src/metrics/prometheus). */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /**
+   * Serve `/metrics` on this port (bound to `host`) instead of the API's; 0 picks a free one
+   * (tests). Undefined: on the API's port.
+   */
+  port?: number;
+  /** When set, `/metrics` answers 401 unless sent `Authorization: Bearer <token>`. */
+  token?: string;
 }
 
 export interface WebSocketLimits {
@@ -183,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const jwt = jwtSettings(e);
   if (jwt.problems.length) throw new ConfigError(jwt.problems);
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)']);
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -210,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxSocketsPerKey: e.WS_MAX_SOCKETS_PER_KEY,
     },
     jwt: jwt.settings,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
   };
 }
 

@@ -14,8 +14,10 @@ import { CompetitionService } from './competitions/competition.service';
 import { CustomModelService } from './custom-models/custom-model.service';
 import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
+import type { BatchObserver } from './db/batch';
 import { createRelationBatch } from './db/relation-batch';
 import type { Logger } from './logger';
+import type { AppMetrics } from './metrics/prometheus';
 import { createMatchLoaders } from './matches/match.loaders';
 import { MatchService } from './matches/match.service';
 import { createPredictionLoaders } from './predictions/prediction.loaders';
@@ -45,16 +47,21 @@ export interface AppDependencies {
   quotas: Quotas;
   /** Checks JWTs of the identity provider; null when JWT_* is not configured (API keys only). */
   jwt: JwtVerifier | null;
+  /** Prometheus metrics of this app; absent in scripts. */
+  metrics?: AppMetrics;
 }
 
-/** `tenantId`: the caller's, whose custom models' predictions the prediction loaders include. */
-export function createLoaders(em: EntityManager, tenantId: number | null = null) {
-  const relations = createRelationBatch(em);
+/**
+ * Fresh per unit of work. `tenantId`: the caller's, whose custom models' predictions the
+ * prediction loaders include; `observe` is told about each batch (metrics).
+ */
+export function createLoaders(em: EntityManager, tenantId: number | null = null, observe?: BatchObserver) {
+  const relations = createRelationBatch(em, observe);
   return {
-    ...createCompetitionLoaders(em),
-    ...createTeamLoaders(em),
-    ...createMatchLoaders(em, relations),
-    ...createPredictionLoaders(em, relations, tenantId),
+    ...createCompetitionLoaders(em, observe),
+    ...createTeamLoaders(em, observe),
+    ...createMatchLoaders(em, relations, observe),
+    ...createPredictionLoaders(em, relations, tenantId, observe),
   };
 }
 
@@ -67,13 +74,14 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
     teams: new TeamService({ em }),
     // Its PREDICTION_UPDATED publications are evaluated against alert rules (see alert.evaluator.ts).
     matches: new MatchService({
+      onEvent: deps.metrics?.eventRecorded,
       em,
       cache: deps.cache,
       pubSub: publishingWithAlerts(deps),
       principal,
       sharedDataChanged,
     }),
-    predictions: new PredictionService({ em, principal, sharedDataChanged }),
+    predictions: new PredictionService({ em, principal, sharedDataChanged, timings: deps.metrics?.predictionTimings }),
     tenants: new TenantService({ em, principal, principals: deps.principals, pubSub: deps.pubSub }),
     watchlists: new WatchlistService({ em, principal }),
     alertRules: new AlertRuleService({ em, principal }),
@@ -100,6 +108,8 @@ export interface AppContext {
   quotas: Quotas;
   /** New unit of work and loaders, so each subscription event reads fresh data. */
   renewScope(): void;
+  /** A subscription's current event: when it was committed, in ms since the epoch (push lag metric). */
+  eventRecordedAt?: number;
 }
 
 export interface Authentication {
@@ -156,7 +166,7 @@ export function createContext(
     renewScope() {
       const em = deps.orm.em.fork() as EntityManager;
       context.em = em;
-      context.loaders = createLoaders(em, auth.principal?.tenantId ?? null);
+      context.loaders = createLoaders(em, auth.principal?.tenantId ?? null, deps.metrics?.batchObserved);
       context.services = createServices(em, deps, auth.principal);
     },
   } as AppContext;

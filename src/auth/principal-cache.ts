@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
+import type { CacheStats } from '../cache/cache';
 import type { PlanType } from '../tenants/plan.types';
 import type { Principal } from './principal';
 
@@ -25,7 +26,10 @@ export class PrincipalCache {
   private readonly byKeyHash: LRUCache<string, CachedPrincipal>;
   private revocationCount = 0;
 
-  constructor(ttlMs: number) {
+  constructor(
+    ttlMs: number,
+    private readonly stats?: CacheStats,
+  ) {
     this.byKeyHash = new LRUCache({ max: MAX_KEYS, ttl: ttlMs });
   }
 
@@ -33,8 +37,11 @@ export class PrincipalCache {
     const cached = this.byKeyHash.get(keyHash);
     if (cached?.expiresAt !== undefined && cached.expiresAt !== null && cached.expiresAt <= now) {
       this.byKeyHash.delete(keyHash);
+      this.stats?.miss();
       return undefined;
     }
+    if (cached) this.stats?.hit();
+    else this.stats?.miss();
     return cached?.principal;
   }
 

@@ -16,12 +16,17 @@ export class Cache {
     private readonly keyv: Keyv,
     private readonly ttlMs: number,
     private readonly logger: Logger,
+    private readonly stats?: CacheStats,
   ) {}
 
   /** Returns the cached value for `key`, or loads, stores and returns it. */
   async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
     const cached = await this.safely(() => this.keyv.get<T>(key));
-    if (cached !== undefined && cached !== null) return cached;
+    if (cached !== undefined && cached !== null) {
+      this.stats?.hit();
+      return cached;
+    }
+    this.stats?.miss();
     // A write may commit and invalidate while we load: then our value may be stale, so it is
     // only stored if the key's generation is still the one seen before loading.
     const generation = await this.safely(() => this.keyv.get<string>(generationKey(key)));
@@ -65,6 +70,12 @@ export class Cache {
   }
 }
 
+/** Counts lookups (metrics); the caches call it once per lookup. */
+export interface CacheStats {
+  hit(): void;
+  miss(): void;
+}
+
 function generationKey(key: string): string {
   return `generation:${key}`;
 }
@@ -74,12 +85,13 @@ export function createCache(options: {
   namespace: string;
   ttlSeconds: number;
   logger: Logger;
+  stats?: CacheStats;
 }): Cache {
   const keyv = options.redisUrl
     ? createKeyv(options.redisUrl, { namespace: options.namespace })
     : new Keyv({ namespace: options.namespace });
   keyv.on('error', (error: unknown) => options.logger.warn({ err: error }, 'cache error'));
-  return new Cache(keyv, options.ttlSeconds * 1000, options.logger);
+  return new Cache(keyv, options.ttlSeconds * 1000, options.logger, options.stats);
 }
 
 /** Cache keys, in one place so writers and readers agree. */

@@ -3,6 +3,7 @@ import type { GatewayExecutionResult } from '@apollo/server-gateway-interface';
 import { LRUCache } from 'lru-cache';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
+import type { CacheStats } from './cache';
 
 /** How many responses are kept (by operation and variables). */
 const MAX_RESPONSES = 1000;
@@ -23,15 +24,26 @@ export class ResponseCache {
   /** Tells this cache's own announcements from other instances'. */
   readonly origin = randomUUID();
 
-  constructor(ttlMs: number) {
+  constructor(
+    ttlMs: number,
+    private readonly stats?: CacheStats,
+  ) {
     this.responses = new LRUCache({ max: MAX_RESPONSES, maxSize: MAX_BYTES, ttl: ttlMs });
   }
 
   async getOrExecute(key: string, execute: () => Promise<GatewayExecutionResult>): Promise<GatewayExecutionResult> {
     const cached = this.responses.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.stats?.hit();
+      return cached;
+    }
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    // Served by a run already going: a hit, since this request runs nothing.
+    if (pending) {
+      this.stats?.hit();
+      return pending;
+    }
+    this.stats?.miss();
     const generation = this.generation;
     const running = execute().finally(() => {
       // A clear may have let a newer run of this key start meanwhile: that one stays.

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupLoader, uniqueLoader } from '../db/batch';
+import { groupLoader, uniqueLoader, type BatchObserver } from '../db/batch';
 import { selectByKeys } from '../db/select';
 import {
   COMPETITION_COLUMNS,
@@ -10,10 +10,11 @@ import {
   type SeasonWithCompetitionRow,
 } from './competition.views';
 
-export function createCompetitionLoaders(em: EntityManager) {
+export function createCompetitionLoaders(em: EntityManager, observe?: BatchObserver) {
   const competitionById = uniqueLoader(
     selectByKeys(em, `select ${COMPETITION_COLUMNS} from competition where id in (?)`, competitionView),
     (c) => c.id,
+    { name: 'competitionById', observe },
   );
   // A season comes with its competition (one small join): `season { competition }` then costs
   // one statement, not two.
@@ -26,7 +27,10 @@ export function createCompetitionLoaders(em: EntityManager) {
   };
   return {
     competitionById,
-    seasonById: uniqueLoader(selectByKeys(em, SEASON_WITH_COMPETITION_SQL, seasonWithCompetition), (s) => s.id),
+    seasonById: uniqueLoader(selectByKeys(em, SEASON_WITH_COMPETITION_SQL, seasonWithCompetition), (s) => s.id, {
+      name: 'seasonById',
+      observe,
+    }),
     seasonsByCompetitionId: groupLoader(
       selectByKeys(
         em,
@@ -34,6 +38,7 @@ export function createCompetitionLoaders(em: EntityManager) {
         seasonFromRow,
       ),
       (s) => s.competition.id,
+      { name: 'seasonsByCompetitionId', observe },
     ),
   };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { observed, type BatchObserver } from './batch';
 import { selectRows } from './select';
 
 /**
@@ -21,9 +22,9 @@ interface RelationKey {
  * is read in one statement, a UNION ALL of one branch per relation, instead of one each. A
  * statement is a round trip and socket writes on both sides: for small answers they dominate.
  */
-export function createRelationBatch(em: EntityManager) {
+export function createRelationBatch(em: EntityManager, observe?: BatchObserver) {
   const loader = new DataLoader<RelationKey, unknown, string>(
-    async (keys) => {
+    observed({ name: 'relations', observe }, async (keys) => {
       const relations = new Map<string, { relation: JsonRelation; ids: number[] }>();
       for (const { relation, id } of keys) {
         const entry = relations.get(relation.name) ?? { relation, ids: [] };
@@ -40,7 +41,7 @@ export function createRelationBatch(em: EntityManager) {
       );
       const values = new Map(rows.map((row) => [`${row.relation}:${row.key}`, row.value]));
       return keys.map(({ relation, id }) => values.get(`${relation.name}:${id}`) ?? null);
-    },
+    }),
     { cacheKeyFn: ({ relation, id }) => `${relation.name}:${id}` },
   );
   return {

@@ -10,10 +10,11 @@ const RETRY_AFTER_SECONDS = 1;
  * SERVICE_UNAVAILABLE. Latency then stays bounded for the requests that are served, and
  * clients back off, rather than every request waiting its way into a timeout.
  */
-export function shedLoad(maxInFlight: number): RequestHandler {
+export function shedLoad(maxInFlight: number, onShed?: () => void): RequestHandler {
   let inFlight = 0;
   return (req, res, next) => {
     if (inFlight >= maxInFlight) {
+      onShed?.();
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
       sendErrors(req, res, [
         {

@@ -14,9 +14,11 @@ import { makeServer, type OperationResult, type SubscribePayload } from 'graphql
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { WebSocketLimits } from '../config';
-import { authenticate, createContext, type AppDependencies, type Authentication } from '../context';
+import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from '../context';
 import { createErrorFormatter, LimitExceededError, UnauthenticatedError } from '../errors';
+import { LiveSubscription } from '../live/live-subscription';
 import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
+import { subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
 import type { Lease } from '../quotas/leases';
 import { WebSocketQuotas } from '../quotas/websocket-quotas';
 import { checkStrings } from './string-limits';
@@ -33,6 +35,9 @@ interface SubscriptionTicket {
   /** The subscription's place among the tenant's (plan quota), and the socket holding it. */
   lease: Lease | null;
   socket: SocketExtra;
+  /** The operation's id on its socket and its root field (metrics). */
+  id: string;
+  field: string;
 }
 
 /**
@@ -75,6 +80,7 @@ export function attachGraphqlWs(options: {
   // A revoked key (or a removed member's) ends its open feeds at once, on every instance.
   const socketsByCredential = new SocketsByCredential();
   const stopClosingRevoked = closeSocketsOfRevokedCredentials(socketsByCredential, deps.pubSub);
+  const metrics = deps.metrics ? new WebSocketMetrics(deps.metrics) : null;
 
   const admitSocket = (extra: SocketExtra, principal: Principal): boolean => {
     // The socket may have closed while its key was being checked: then it must not be counted.
@@ -102,11 +108,12 @@ export function attachGraphqlWs(options: {
     schema,
     onConnect: async (ctx) => {
       const auth = await authenticate(deps, ctx.connectionParams ?? {});
-      return (
+      const accepted =
         auth.principal !== null &&
         admitSocket(ctx.extra, auth.principal) &&
-        (await admitSocketToPlan(ctx.extra, auth.principal))
-      );
+        (await admitSocketToPlan(ctx.extra, auth.principal));
+      if (accepted) metrics?.connected(ctx.extra);
+      return accepted;
     },
     onSubscribe: async (ctx, id, payload) => {
       // graphql-ws registers the operation before this hook, so it is counted.
@@ -144,19 +151,39 @@ export function attachGraphqlWs(options: {
         deliver: nextMessageSender(id, ctx.extra.send),
         lease: admitted.lease,
         socket: ctx.extra,
+        id,
+        field: subscriptionFieldOf(operation),
       };
       return { ...args, contextValue: ticket };
     },
     // Both give formatted results (graphql-ws types them as raw ones), which onNext passes on.
     subscribe: (args: ExecutionArgs) => {
-      const { groupKey, auth, deliver, lease, socket } = args.contextValue as SubscriptionTicket;
-      const start = async () => subscribe({ ...args, contextValue: createContext(deps, auth) });
-      return quotas.releaseWhenDone(socket, lease, groups.join(groupKey, start, deliver)) as unknown as OperationResult;
+      const { groupKey, auth, deliver, lease, socket, id, field } = args.contextValue as SubscriptionTicket;
+      // The group's context (when this subscriber starts the group): its resolvers note each event's time.
+      let context: AppContext | undefined;
+      const start = async () => subscribe({ ...args, contextValue: (context = createContext(deps, auth)) });
+      const afterEvent = metrics
+        ? () => {
+            if (!context?.eventRecordedAt) return;
+            metrics.pushed(field, context.eventRecordedAt);
+            context.eventRecordedAt = undefined;
+          }
+        : undefined;
+      const joined = groups.join(groupKey, start, deliver, afterEvent);
+      if (metrics) {
+        void joined.then(
+          (result) => result instanceof LiveSubscription && metrics.subscriptionStarted(socket, id, field),
+          () => {},
+        );
+      }
+      return quotas.releaseWhenDone(socket, lease, joined) as unknown as OperationResult;
     },
     execute: async (args: ExecutionArgs) => formatResult(await execute(args)) as unknown as ExecutionResult,
     onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+    onComplete: (ctx, id) => metrics?.subscriptionEnded(ctx.extra, id),
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
-    onClose: (ctx) => {
+    onClose: (ctx, code) => {
+      metrics?.closed(ctx.extra, code ?? 1005);
       ctx.extra.cancelExpiry?.();
       if (ctx.extra.credential !== undefined) {
         socketsPerKey.release(ctx.extra.credential);

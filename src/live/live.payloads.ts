@@ -1,9 +1,9 @@
 import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
-import { matchFromSnapshot, type MatchSnapshot } from '../matches/match.snapshot';
+import { matchFromSnapshot } from '../matches/match.snapshot';
 import type { Match } from '../matches/match.entity';
 import type { Prediction } from '../predictions/prediction.entity';
-import type { PredictionUpdatedPayload } from '../pubsub/topics';
+import type { MatchUpdatedPayload, PredictionUpdatedPayload } from '../pubsub/topics';
 import { fromPredictionSnapshot } from './prediction.snapshot';
 
 // The pub/sub fan-out hands every subscription group of a topic the same payload object, so a
@@ -14,8 +14,9 @@ const predictionsReadOnce = new WeakMap<PredictionUpdatedPayload, Promise<Predic
  * The match of a `matchUpdated` event, as a root object for the subscriber's selection.
  * Call once per event and group: it renews the group's unit of work, so nested fields read fresh rows.
  */
-export function matchOfEvent(ctx: AppContext, snapshot: MatchSnapshot): Match {
+export function matchOfEvent(ctx: AppContext, snapshot: MatchUpdatedPayload): Match {
   ctx.renewScope();
+  ctx.eventRecordedAt = snapshot.recordedAt;
   return matchFromSnapshot(snapshot);
 }
 
@@ -26,6 +27,7 @@ export function matchOfEvent(ctx: AppContext, snapshot: MatchSnapshot): Match {
  */
 export async function predictionOfEvent(ctx: AppContext, payload: PredictionUpdatedPayload): Promise<Prediction> {
   ctx.renewScope();
+  ctx.eventRecordedAt = payload.recordedAt;
   if (payload.match) ctx.loaders.matchById.prime(payload.match.id, matchFromSnapshot(payload.match));
   if (payload.prediction) return fromPredictionSnapshot(payload.prediction);
   let read = predictionsReadOnce.get(payload);

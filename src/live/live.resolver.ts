@@ -3,9 +3,8 @@ import { idOf } from '../common/global-id';
 import type { AppContext } from '../context';
 import { UnauthenticatedError } from '../errors';
 import { Match } from '../matches/match.entity';
-import type { MatchSnapshot } from '../matches/match.snapshot';
 import { Prediction } from '../predictions/prediction.entity';
-import { Topic, type PredictionUpdatedPayload } from '../pubsub/topics';
+import { Topic, type MatchUpdatedPayload, type PredictionUpdatedPayload } from '../pubsub/topics';
 import { matchOfEvent, predictionOfEvent } from './live.payloads';
 
 // Runs at subscribe time, before any event: graphql-shield only guards the per-event resolve.
@@ -28,7 +27,7 @@ export class LiveResolver {
       data.context.pubSub.subscribe(Topic.MATCH_UPDATED, await subscribedMatchId(data)),
   })
   matchUpdated(
-    @Root() snapshot: MatchSnapshot,
+    @Root() snapshot: MatchUpdatedPayload,
     @Arg('matchId', () => ID) _matchId: string,
     @Ctx() ctx: AppContext,
   ): Match {

@@ -7,6 +7,9 @@ export type StartSubscription = () => Promise<AsyncGenerator<ExecutionResult> | 
 /** Hands one event's result, serialised once for the whole group, to one subscriber. */
 export type Deliver = (resultJson: string) => void;
 
+/** Called once per event after every subscriber of the group was handed it (metrics). */
+export type AfterEvent = () => void;
+
 /**
  * Subscribers of the same operation (document, operation name, variables) with the same role
  * share one source stream, one execution per event and one serialised result (Hasura-style
@@ -27,19 +30,28 @@ export class SubscriptionGroups {
     key: string,
     start: StartSubscription,
     deliver: Deliver,
+    afterEvent?: AfterEvent,
   ): Promise<LiveSubscription | FormattedExecutionResult> {
     // A group may end while a subscriber waits to join it (its last subscriber left): start anew.
-    const joined = (await this.groupOf(key, start).join(deliver)) ?? (await this.groupOf(key, start).join(deliver));
+    const joined =
+      (await this.groupOf(key, start, afterEvent).join(deliver)) ??
+      (await this.groupOf(key, start, afterEvent).join(deliver));
     // Its source ended at once twice (the server is stopping): the subscription completes.
     return joined ?? LiveSubscription.ended();
   }
 
-  private groupOf(key: string, start: StartSubscription): SubscriptionGroup {
+  // `start` and `afterEvent` of the subscriber who starts a group serve it for all.
+  private groupOf(key: string, start: StartSubscription, afterEvent?: AfterEvent): SubscriptionGroup {
     const existing = this.groups.get(key);
     if (existing) return existing;
-    const group = new SubscriptionGroup(start, this.format, () => {
-      if (this.groups.get(key) === group) this.groups.delete(key);
-    });
+    const group = new SubscriptionGroup(
+      start,
+      this.format,
+      () => {
+        if (this.groups.get(key) === group) this.groups.delete(key);
+      },
+      afterEvent,
+    );
     this.groups.set(key, group);
     return group;
   }
@@ -54,6 +66,7 @@ class SubscriptionGroup {
     start: StartSubscription,
     private readonly format: (result: ExecutionResult) => FormattedExecutionResult,
     private readonly onEnded: () => void,
+    private readonly afterEvent?: AfterEvent,
   ) {
     this.started = start().then(
       (result) => {
@@ -87,6 +100,7 @@ class SubscriptionGroup {
         // One execution, formatting and serialisation per event, whatever the number of subscribers.
         const json = JSON.stringify(this.format(result));
         for (const deliver of this.subscribers.values()) deliver(json);
+        this.afterEvent?.();
       }
       this.end();
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { uniqueLoader } from '../db/batch';
+import { uniqueLoader, type BatchObserver } from '../db/batch';
 import type { RelationBatch } from '../db/relation-batch';
 import { selectByKeys } from '../db/select';
 import type { MatchEvent } from './match-event.entity';
@@ -15,19 +15,22 @@ import {
 } from './match.views';
 import type { Odds } from './odds.entity';
 
-export function createMatchLoaders(em: EntityManager, relations: RelationBatch) {
+export function createMatchLoaders(em: EntityManager, relations: RelationBatch, observe?: BatchObserver) {
   return {
     matchById: uniqueLoader(
       selectByKeys(em, `select ${MATCH_COLUMNS} from match where id in (?)`, matchFromRow),
       (m) => m.id,
+      { name: 'matchById', observe },
     ),
     eventById: uniqueLoader(
       selectByKeys(em, `select ${EVENT_COLUMNS} from match_event where id in (?)`, eventFromRow),
       (e) => e.id,
+      { name: 'eventById', observe },
     ),
     oddsById: uniqueLoader(
       selectByKeys(em, `select ${ODDS_COLUMNS} from odds where id in (?)`, oddsFromRow),
       (o) => o.id,
+      { name: 'oddsById', observe },
     ),
     // Plain objects from PostgreSQL's JSON, read with the match's other relations in one statement.
     eventsByMatchId: {

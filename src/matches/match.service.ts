@@ -72,7 +72,12 @@ export interface RecordedEvent {
   prediction: Prediction | null;
 }
 
+/** What became of a `recordEvent` call (metrics): stored, a repeated delivery, or refused / failed. */
+export type EventOutcome = 'recorded' | 'duplicate' | 'rejected';
+
 export interface MatchServiceDeps {
+  /** Told the outcome of each `recordEvent` (metrics). */
+  onEvent?: (outcome: EventOutcome, type: MatchEventType) => void;
   em: EntityManager;
   cache: Cache;
   pubSub: AppPubSub;
@@ -155,6 +160,17 @@ export class MatchService {
 
   /** Records an event once per (source, externalId); status and score follow from it. */
   async recordEvent(input: NewMatchEvent): Promise<RecordedEvent> {
+    try {
+      const result = await this.recordEventOnce(input);
+      this.deps.onEvent?.(result.created ? 'recorded' : 'duplicate', input.type);
+      return result;
+    } catch (error) {
+      this.deps.onEvent?.('rejected', input.type);
+      throw error;
+    }
+  }
+
+  private async recordEventOnce(input: NewMatchEvent): Promise<RecordedEvent> {
     let recorded: RecordedEvent | MatchEvent;
     try {
       recorded = await this.transaction((em) => this.applyNewEvent(em, input));
@@ -167,14 +183,15 @@ export class MatchService {
     if (recorded instanceof MatchEvent) {
       return { event: recorded, match: await this.getById(input.matchId), created: false, prediction: null };
     }
-    await this.published(recorded.match);
+    // Committed: the start of the event's push lag, as subscribers' processes will measure it.
+    const recordedAt = Date.now();
+    await this.published(recorded.match, recordedAt);
     if (recorded.prediction) {
       // With the rows: subscribers need not read them back (see live/live.payloads.ts).
-      this.deps.pubSub.publish(
-        Topic.PREDICTION_UPDATED,
-        recorded.match.id,
-        predictionUpdatedPayload(recorded.prediction, recorded.match),
-      );
+      this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, recorded.match.id, {
+        ...predictionUpdatedPayload(recorded.prediction, recorded.match),
+        recordedAt,
+      });
     }
     return recorded;
   }
@@ -278,10 +295,11 @@ export class MatchService {
   }
 
   // Runs after commit: readers must never see the old row again, subscribers see the new one.
-  private async published(match: Match): Promise<void> {
+  private async published(match: Match, recordedAt?: number): Promise<void> {
     await this.deps.cache.invalidate(cacheKeys.match(match.id));
     this.deps.sharedDataChanged();
-    this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, toMatchSnapshot(match));
+    const snapshot = toMatchSnapshot(match);
+    this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, recordedAt ? { ...snapshot, recordedAt } : snapshot);
   }
 }
 

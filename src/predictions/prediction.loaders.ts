@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { uniqueLoader } from '../db/batch';
+import { uniqueLoader, type BatchObserver } from '../db/batch';
 import type { RelationBatch } from '../db/relation-batch';
 import { selectRows } from '../db/select';
 import type { Prediction } from './prediction.entity';
@@ -14,7 +14,12 @@ import {
 const LATEST = { withMarkets: latestPredictionOfMatches(true), withoutMarkets: latestPredictionOfMatches(false) };
 
 /** `tenantId`: the caller's; its custom models' predictions are read with the platform's. */
-export function createPredictionLoaders(em: EntityManager, relations: RelationBatch, tenantId: number | null) {
+export function createPredictionLoaders(
+  em: EntityManager,
+  relations: RelationBatch,
+  tenantId: number | null,
+  observe?: BatchObserver,
+) {
   const predictions = {
     withMarkets: predictionsOfMatches(true, tenantId),
     withoutMarkets: predictionsOfMatches(false, tenantId),
@@ -30,6 +35,7 @@ export function createPredictionLoaders(em: EntityManager, relations: RelationBa
           )
         ).map(predictionFromRow),
       (p) => p.id,
+      { name: 'predictionById', observe },
     ),
     // Plain objects from PostgreSQL's JSON, read with the match's other relations in one statement.
     // Without markets when the selection has none: they are most of a prediction's bytes.

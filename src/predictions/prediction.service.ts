@@ -23,14 +23,27 @@ export interface RefreshResult {
   predictions: number;
 }
 
+/** Told how long refreshes and model fits took, in seconds (metrics). */
+export interface PredictionTimings {
+  refreshed(seconds: number): void;
+  fitted(seconds: number): void;
+}
+
 /** Fits every model on all finished matches and stores pre-match predictions for upcoming ones. */
 export class PredictionService {
   constructor(
-    private readonly deps: { em: EntityManager; principal: Principal | null; sharedDataChanged?: () => void },
+    private readonly deps: {
+      em: EntityManager;
+      principal: Principal | null;
+      sharedDataChanged?: () => void;
+      timings?: PredictionTimings;
+    },
   ) {}
 
   async refreshCompetition(code: string, now: Date = new Date()): Promise<RefreshResult> {
+    const started = performance.now();
     const result = await this.storeNewPredictions(code, now);
+    this.deps.timings?.refreshed((performance.now() - started) / 1000);
     this.deps.sharedDataChanged?.();
     return result;
   }
@@ -54,10 +67,13 @@ export class PredictionService {
         { populate: ['homeTeam', 'awayTeam'], orderBy: { kickoff: 'asc', id: 'asc' } },
       );
       if (fixtures.length === 0) return { matches: 0, predictions: 0 };
-      const forecaster = fitForecaster(await loadHistory(em as EntityManager, now), now, {
+      const history = await loadHistory(em as EntityManager, now);
+      const fitStarted = performance.now();
+      const forecaster = fitForecaster(history, now, {
         weights: ensembleWeightsFromReport(),
         competition: code,
       });
+      this.deps.timings?.fitted((performance.now() - fitStarted) / 1000);
       // A refresh replaces the pre-match predictions that the same model versions made before.
       await em.nativeDelete(Prediction, {
         match: { $in: fixtures },

@@ -19,7 +19,15 @@ export const Topic = {
   ALERT_TRIGGERED: 'ALERT_TRIGGERED',
 } as const;
 
-export interface PredictionUpdatedPayload {
+/** When the event behind an update was committed, in ms since the epoch (for the push lag metric). */
+interface Recorded {
+  recordedAt?: number;
+}
+
+/** A match's new state; `recordedAt` when a match event caused it. */
+export type MatchUpdatedPayload = MatchSnapshot & Recorded;
+
+export interface PredictionUpdatedPayload extends Recorded {
   predictionId: number;
   matchId: number;
   /**
@@ -32,7 +40,7 @@ export interface PredictionUpdatedPayload {
 }
 
 export type PubSubChannels = {
-  [Topic.MATCH_UPDATED]: [matchId: number, payload: MatchSnapshot];
+  [Topic.MATCH_UPDATED]: [matchId: number, payload: MatchUpdatedPayload];
   [Topic.PREDICTION_UPDATED]: [matchId: number, payload: PredictionUpdatedPayload];
   [Topic.SHARED_DATA_CHANGED]: [payload: { origin: string }];
   [Topic.CREDENTIALS_REVOKED]: [payload: { credentials: string[] }];

@@ -28,6 +28,13 @@ export interface QuotaOptions {
   redisUrl?: string;
   /** Prefix of the Redis keys (REDIS_NAMESPACE). */
   namespace: string;
+  /** Told about each admitted operation and each refusal (Prometheus metrics). */
+  metrics?: QuotaMetrics;
+}
+
+export interface QuotaMetrics {
+  operationAdmitted(tenantSlug: string, type: 'query' | 'mutation' | 'subscription'): void;
+  rateLimited(plan: string, quota: 'requests' | 'cost' | 'subscriptions'): void;
 }
 
 /**
@@ -92,9 +99,11 @@ export class Quotas {
     const refusal = requests ?? costs;
     if (refusal) {
       this.usage.recordRefusal(tenantId, type);
+      this.options.metrics?.rateLimited(plan.name, refusal.kind);
       throw rateLimited(refusal, costs);
     }
     this.usage.record(tenantId, type, cost);
+    this.options.metrics?.operationAdmitted(principal.tenantSlug, operation.operation);
   }
 
   /** A place for one more subscription of the caller's tenant; RateLimitedError when none is left. */
@@ -103,6 +112,7 @@ export class Quotas {
     const lease = await this.leases.acquire(`subscriptions:${principal.tenantId}`, plan.maxSubscriptions);
     if (lease) return lease;
     this.usage.recordRefusal(principal.tenantId, OperationType.SUBSCRIPTION);
+    this.options.metrics?.rateLimited(plan.name, 'subscriptions');
     throw new RateLimitedError(
       `Your plan allows ${plan.maxSubscriptions} subscriptions at once; complete one first`,
       CONCURRENCY_RETRY_AFTER_SECONDS,
