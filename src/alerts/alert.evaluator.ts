@@ -45,7 +45,7 @@ select ${RULE_COLUMNS_OF_R},
  cross join p
   left join lateral (
     select q.home_win, q.draw, q.away_win from prediction q
-     where q.match_id = p.match_id and (r.model_name is null or q.model_name = r.model_name)
+     where q.match_id = p.match_id and q.tenant_id is null and (r.model_name is null or q.model_name = r.model_name)
        and (q.created_at, q.id) < (p.created_at, p.id)
      order by q.created_at desc, q.id desc limit 1
   ) prev on r.kind <> '${AlertKind.EDGE_OVER_BEST_PRICE}'

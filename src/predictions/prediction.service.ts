@@ -12,6 +12,9 @@ import { marketsFromGrid } from './markets';
 import { expectedGoals, scoreGrid, type Probabilities1x2 } from './models';
 import { ensembleWeightsFromReport } from './model-registry';
 import { Prediction } from './prediction.entity';
+import { predictionUpdatedPayload } from '../live/prediction.snapshot';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { Topic } from '../pubsub/topics';
 import { allCustomModels } from '../custom-models/custom-model.service';
 import { storeCustomForecasts } from '../custom-models/custom-model.forecasts';
 
@@ -37,18 +40,25 @@ export class PredictionService {
       principal: Principal | null;
       sharedDataChanged?: () => void;
       timings?: PredictionTimings;
+      /** Where new predictions are announced (subscribers, alert rules); none in scripts. */
+      pubSub?: AppPubSub;
     },
   ) {}
 
   async refreshCompetition(code: string, now: Date = new Date()): Promise<RefreshResult> {
     const started = performance.now();
-    const result = await this.storeNewPredictions(code, now);
+    const { stored, ...result } = await this.storeNewPredictions(code, now);
     this.deps.timings?.refreshed((performance.now() - started) / 1000);
     this.deps.sharedDataChanged?.();
+    // After the commit, as recorded events do: predictionUpdated feeds and alert rules see them.
+    for (const prediction of stored) {
+      const match = prediction.match.getEntity();
+      this.deps.pubSub?.publish(Topic.PREDICTION_UPDATED, match.id, predictionUpdatedPayload(prediction, match));
+    }
     return result;
   }
 
-  private storeNewPredictions(code: string, now: Date): Promise<RefreshResult> {
+  private storeNewPredictions(code: string, now: Date): Promise<RefreshResult & { stored: Prediction[] }> {
     return this.deps.em.fork().transactional(async (em) => {
       const competition = await em.findOne(Competition, { code });
       if (!competition) throw new NotFoundError('Competition', code);
@@ -66,7 +76,7 @@ export class PredictionService {
         { season: { competition }, status: MatchStatus.SCHEDULED, kickoff: { $gt: now } },
         { populate: ['homeTeam', 'awayTeam'], orderBy: { kickoff: 'asc', id: 'asc' } },
       );
-      if (fixtures.length === 0) return { matches: 0, predictions: 0 };
+      if (fixtures.length === 0) return { matches: 0, predictions: 0, stored: [] };
       const history = await loadHistory(em as EntityManager, now);
       const fitStarted = performance.now();
       const forecaster = fitForecaster(history, now, {
@@ -81,14 +91,13 @@ export class PredictionService {
         tenant: null,
         $or: Object.entries(MODEL_VERSIONS).map(([modelName, modelVersion]) => ({ modelName, modelVersion })),
       });
-      let predictions = 0;
+      const stored: Prediction[] = [];
       for (const match of fixtures) {
         const forecast = forecaster.predict(match.homeTeam.getEntity().name, match.awayTeam.getEntity().name);
-        for (const row of predictionRows(forecast)) {
-          em.create(Prediction, { match, createdAt: now, ...row });
-          predictions += 1;
-        }
+        for (const row of predictionRows(forecast))
+          stored.push(em.create(Prediction, { match, createdAt: now, ...row }));
       }
+      const predictions = stored.length;
       await em.flush();
       // Every tenant's custom models pool the predictions just made.
       const custom = await storeCustomForecasts(
@@ -108,7 +117,7 @@ export class PredictionService {
           customModelPredictions: custom,
         },
       );
-      return { matches: fixtures.length, predictions };
+      return { matches: fixtures.length, predictions, stored };
     });
   }
 }

@@ -10,9 +10,12 @@ import {
   MatchPredictionsWithoutMarketsDocument,
   ModelsDocument,
   RefreshPredictionsDocument,
+  AlertEventsDocument,
+  CreateAlertRuleDocument,
+  PredictionUpdatedDocument,
 } from '../generated/graphql';
 import { createLeague, createMatches, createMember, type League } from '../support/factories';
-import type { GraphqlClient } from '../support/graphql-client';
+import { Subscription, type GraphqlClient } from '../support/graphql-client';
 import { playedSeason } from '../support/league-history';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -104,6 +107,40 @@ describe('refreshPredictions', () => {
       'NOT_FOUND',
     ]);
   });
+
+  it('announces every prediction it stores: predictionUpdated feeds get them and alert rules are evaluated', async () => {
+    // A fixture nobody predicted yet (a league without history): the rule has no previous prediction.
+    const newLeague = await createLeague(t.app.orm, 2);
+    const [fresh] = await createMatches(t.app.orm, newLeague, [
+      { home: newLeague.teams[0]!.id, away: newLeague.teams[1]!.id, kickoff: new Date(Date.now() + 4 * 86_400_000) },
+    ]);
+    const analyst = t.client((await createMember(t.app.orm, Role.ANALYST)).apiKey);
+    await analyst.data(CreateAlertRuleDocument, {
+      input: { kind: 'HOME_WIN_ABOVE', threshold: 0.05, scope: { matchId: fresh! }, modelName: 'ensemble' },
+    });
+    const ws = viewer.websocket();
+    const connected = new Promise<void>((resolve) => ws.on('connected', () => resolve()));
+    const feed = new Subscription(ws, PredictionUpdatedDocument, { matchId: fresh! });
+    await connected;
+    // graphql-ws acknowledges no subscribe: give the feed's group time to start.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      await admin.data(RefreshPredictionsDocument, { competition: newLeague.code });
+      await until(() => feed.events.length >= Object.keys(MODEL_VERSIONS).length);
+      const models = feed.events.map((event) => event.predictionUpdated.modelName).sort();
+      expect(models).toEqual(Object.keys(MODEL_VERSIONS).sort());
+      let alerts: string[] = [];
+      await until(async () => {
+        const { alertEvents } = await analyst.data(AlertEventsDocument, {});
+        alerts = alertEvents.edges.map((edge) => edge.node.match.id);
+        return alerts.length > 0;
+      });
+      expect(alerts).toEqual([fresh]);
+    } finally {
+      feed.close();
+      await ws.dispose();
+    }
+  });
 });
 
 describe('models', () => {
@@ -125,3 +162,8 @@ describe('models', () => {
     expect(ensemble.backtest!.marketRps).toBeCloseTo(0.1927, 4);
   });
 });
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
