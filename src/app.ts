@@ -21,7 +21,9 @@ import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
 import { corsFor } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
-import { healthRouter } from './http/health';
+import { healthRouter, type HealthCheck } from './http/health';
+import { operationLogOverHttp } from './http/operation-log';
+import { Lifecycle, readinessChecks } from './http/readiness';
 import { introspectionForMembersOnly } from './http/introspection';
 import { jitGateway } from './http/jit-executor';
 import { statusCodesOfGraphqlOverHttp } from './http/graphql-over-http';
@@ -29,7 +31,7 @@ import { jsonErrors, notFound } from './http/json-errors';
 import { shedLoad } from './http/overload';
 import { checkStringsOverHttp } from './http/string-limits';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
-import { requestId, requestIdOf } from './http/request-id';
+import { requestId, requestIdOf, restoreLogContext } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
 import { createAppPubSub } from './pubsub/pubsub';
@@ -53,6 +55,13 @@ export interface App {
   deps: AppDependencies;
   /** Demo tenant and key, when demo seeding ran. */
   demo: DemoSeed | null;
+  /** First step of a shutdown: `/readyz` answers 503 from now on; everything else still runs. */
+  markShuttingDown(): void;
+  /**
+   * Graceful stop, in order: unready; WebSockets closed with 1001 and HTTP drained (no new
+   * connections, requests in flight finish, for at most half of SHUTDOWN_TIMEOUT_MS); quotas,
+   * pub/sub, cache, database, then the embedded PostgreSQL.
+   */
   close(): Promise<void>;
 }
 
@@ -60,7 +69,9 @@ export interface App {
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const disposers: (() => Promise<void>)[] = [];
+  const lifecycle = new Lifecycle();
   const close = async () => {
+    lifecycle.shuttingDown = true;
     for (const dispose of disposers.splice(0).reverse()) {
       await dispose().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
     }
@@ -117,10 +128,18 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
 
-    const server = await startHttp(deps, demo, disposers);
+    const checks = readinessChecks({
+      orm,
+      lifecycle,
+      redis: config.redisUrl ? { cache: () => cache.ping(), pubSub: () => pubSub.ping() } : undefined,
+    });
+    const server = await startHttp(deps, { demo, checks }, disposers);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, orm, deps, demo, close };
+    const markShuttingDown = () => {
+      lifecycle.shuttingDown = true;
+    };
+    return { url: `http://${host}:${port}${GRAPHQL_PATH}`, port, orm, deps, demo, markShuttingDown, close };
   } catch (error) {
     await close();
     throw error;
@@ -129,7 +148,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
 async function startHttp(
   deps: AppDependencies,
-  demo: DemoSeed | null,
+  { demo, checks }: { demo: DemoSeed | null; checks: HealthCheck[] },
   disposers: (() => Promise<void>)[],
 ): Promise<http.Server> {
   const { config, logger } = deps;
@@ -165,7 +184,9 @@ async function startHttp(
       checkStringsOverHttp,
       quotasOverHttp(deps.quotas),
       introspectionForMembersOnly,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationLogOverHttp(logger),
+      // Half the shutdown bound: the rest is for closing pub/sub, cache and database.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs / 2 }),
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are unused, and the plugin wraps every resolved field.
       ApolloServerPluginCacheControlDisabled(),
@@ -173,7 +194,12 @@ async function startHttp(
     ],
   });
   await apollo.start();
-  disposers.push(() => apollo.stop());
+  // Apollo's drain closes WebSockets (1001) and the listener at once, then waits for requests in
+  // flight; what is left after the grace period is cut.
+  disposers.push(async () => {
+    await apollo.stop();
+    httpServer.closeAllConnections();
+  });
 
   app.use(requestId);
   const cors = corsFor(config.corsOrigins);
@@ -182,7 +208,7 @@ async function startHttp(
   app.options(GRAPHQL_PATH, (_req, res) => {
     res.set('Allow', 'GET, POST, OPTIONS').status(204).end();
   });
-  app.use(healthRouter(deps.orm));
+  app.use(healthRouter({ checks, logger }));
   app.use(
     graphiqlRouter({
       endpoint: GRAPHQL_PATH,
@@ -194,6 +220,7 @@ async function startHttp(
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
+    restoreLogContext,
     // After the body is read: a slow upload must not hold a slot meant for work.
     shedLoad(config.maxInFlightRequests),
     expressMiddleware(apollo, {
@@ -207,14 +234,6 @@ async function startHttp(
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
-  });
-  // Sockets first: an open WebSocket keeps httpServer.close() waiting forever.
-  disposers.push(async () => {
-    await ws.close();
-    await new Promise<void>((resolve) => {
-      httpServer.close(() => resolve());
-      httpServer.closeAllConnections();
-    });
   });
   return httpServer;
 }

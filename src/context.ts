@@ -12,6 +12,8 @@ import { createCompetitionLoaders } from './competitions/competition.loaders';
 import { CompetitionService } from './competitions/competition.service';
 import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { ServiceUnavailableError } from './errors';
 import { createRelationBatch } from './db/relation-batch';
 import type { Logger } from './logger';
 import { createMatchLoaders } from './matches/match.loaders';
@@ -100,7 +102,10 @@ export interface Authentication {
   authFailure: string | null;
 }
 
-/** Authenticates the API key in HTTP headers or graphql-ws connection params. */
+/**
+ * Authenticates the API key in HTTP headers or graphql-ws connection params; throws
+ * ServiceUnavailableError when the key cannot be checked because the database is away.
+ */
 export async function authenticate(deps: AppDependencies, headers: Record<string, unknown>): Promise<Authentication> {
   const key = apiKeyFromHeaders(lowerCaseKeys(headers));
   if (!key) return { principal: null, authFailure: null };
@@ -109,7 +114,10 @@ export async function authenticate(deps: AppDependencies, headers: Record<string
   if (cached) return { principal: cached, authFailure: null };
   const revocationsBefore = deps.principals?.revocations ?? 0;
   const planChangesBefore = deps.quotas.planChanges;
-  const found = await principalForApiKey(deps.orm.em.fork() as EntityManager, key);
+  const found = await principalForApiKey(deps.orm.em.fork() as EntityManager, key).catch((error: unknown) => {
+    // Before any operation runs: refuse the request as a whole, as retryable.
+    throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
+  });
   if (!found) return { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
   if (found.plan) deps.quotas.rememberPlan(found.principal.tenantId, found.plan, planChangesBefore);
   deps.principals?.set(keyHash, found, revocationsBefore);

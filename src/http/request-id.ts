@@ -4,13 +4,25 @@ import { logContext } from '../logger';
 
 const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Honours a sane incoming X-Request-Id (from a proxy) or makes one; echoes it back and logs it. */
+/** A sane incoming X-Request-Id (from a proxy), or a new one. */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** Honours a sane incoming X-Request-Id or makes one; echoes it back and logs it. */
 export const requestId: RequestHandler = (req, res, next) => {
-  const incoming = req.header('x-request-id');
-  const id = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+  const id = requestIdFrom(req.header('x-request-id'));
   res.locals.requestId = id;
   res.setHeader('x-request-id', id);
   logContext.run({ requestId: id }, next);
+};
+
+/**
+ * Enters the request's log context again. Streams (the body parser) call back outside the
+ * context `requestId` entered, so lines logged after them would lose the request id.
+ */
+export const restoreLogContext: RequestHandler = (_req, res, next) => {
+  logContext.run({ requestId: res.locals.requestId as string }, next);
 };
 
 export function requestIdOf(req: Request): string {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, handleProtocols, type Server } from 'graphql-ws';
 import WebSocket, { type WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
+import { requestIdFrom } from './request-id';
 import { WsCloseCode } from './websocket-limits';
 
 /** What graphql-ws hooks see of a socket (`ctx.extra`). */
@@ -13,6 +14,8 @@ export interface SocketExtra {
   send(data: string): void;
   /** The API key counted against WS_MAX_SOCKETS_PER_KEY once the socket is acknowledged. */
   apiKeyId?: number;
+  /** The upgrade request's X-Request-Id (when sane) or a new id; each operation's request id starts with it. */
+  connectionId: string;
 }
 
 export interface TransportOptions {
@@ -57,7 +60,7 @@ export function serveGraphqlWs(
             });
           }),
       },
-      { socket, request, send },
+      { socket, request, send, connectionId: requestIdFrom(request.headers['x-request-id']) },
     );
     // Once: the subscriptions of a dropped consumer are released before its socket is gone.
     const release = (code: number, reason: string) => {
