@@ -83,6 +83,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       databaseUrl: database.url,
       onQuery: options.onQuery,
       statementTimeoutMs: config.dbStatementTimeoutMs,
+      logger,
     });
     disposers.push(() => orm.close());
     if (config.migrateOnStart) {

@@ -209,7 +209,11 @@ function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
     }
     if (isDatabaseUnavailable(original)) {
       options.logger.warn({ err: original, path: formatted.path }, 'database unavailable');
-      return { ...withoutStack(new ServiceUnavailableError().toJSON()), locations: formatted.locations, path: formatted.path };
+      return {
+        ...withoutStack(new ServiceUnavailableError().toJSON()),
+        locations: formatted.locations,
+        path: formatted.path,
+      };
     }
     const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
     if (tokenLimit) {

@@ -41,5 +41,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof e.code === 'string' && (SQLSTATES.has(e.code) || SOCKET_CODES.has(e.code))) return true;
   if (e.name === 'KnexTimeoutError') return true;
   if (typeof e.message === 'string' && MESSAGES.test(e.message)) return true;
-  return [e.previous, e.cause, e.originalError].some((inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1));
+  return [e.previous, e.cause, e.originalError].some(
+    (inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1),
+  );
 }
