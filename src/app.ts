@@ -31,7 +31,7 @@ import { jsonErrors, notFound } from './http/json-errors';
 import { shedLoad } from './http/overload';
 import { checkStringsOverHttp } from './http/string-limits';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
-import { requestId, requestIdOf, restoreLogContext } from './http/request-id';
+import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
 import { createAppPubSub } from './pubsub/pubsub';
@@ -221,7 +221,6 @@ async function startHttp(
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
-    restoreLogContext,
     // After the body is read: a slow upload must not hold a slot meant for work.
     shedLoad(config.maxInFlightRequests),
     expressMiddleware(apollo, {

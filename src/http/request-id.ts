@@ -17,14 +17,6 @@ export const requestId: RequestHandler = (req, res, next) => {
   logContext.run({ requestId: id }, next);
 };
 
-/**
- * Enters the request's log context again. Streams (the body parser) call back outside the
- * context `requestId` entered, so lines logged after them would lose the request id.
- */
-export const restoreLogContext: RequestHandler = (_req, res, next) => {
-  logContext.run({ requestId: res.locals.requestId as string }, next);
-};
-
 export function requestIdOf(req: Request): string {
   return (req.res?.locals.requestId as string | undefined) ?? randomUUID();
 }

@@ -134,7 +134,7 @@ export function attachGraphqlWs(options: {
       logOperation(deps.logger, {
         requestId,
         transport: 'ws',
-        operationName: args.operationName,
+        operationName: getOperationAST(args.document, args.operationName)?.name?.value,
         operationType: 'subscription',
         startedAt: performance.now(),
         errors: undefined,
@@ -213,11 +213,12 @@ export function attachGraphqlWs(options: {
     const context = args.contextValue as AppContext;
     const startedAt = performance.now();
     const result = formatResult(await execute(args), context.requestId);
+    const operation = getOperationAST(args.document, args.operationName);
     logOperation(deps.logger, {
       requestId: context.requestId,
       transport: 'ws',
-      operationName: args.operationName,
-      operationType: getOperationAST(args.document, args.operationName)?.operation,
+      operationName: operation?.name?.value,
+      operationType: operation?.operation,
       startedAt,
       errors: result.errors,
       principal: context.principal,
