@@ -42,6 +42,15 @@ export function logOperation(logger: Logger, record: OperationRecord): void {
 /** One line per HTTP operation, once its response (errors formatted) is known; nothing per field. */
 export function operationLogOverHttp(logger: Logger): ApolloServerPlugin<AppContext> {
   return {
+    // Refused before any operation ran (e.g. the key could not be checked): still one line.
+    async contextCreationDidFail({ error }) {
+      if (!logger.isLevelEnabled('info')) return;
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+      logger.info(
+        { transport: 'http', operationName: null, outcome: 'error', errorCodes: [String(code)] },
+        'graphql operation',
+      );
+    },
     async requestDidStart() {
       const startedAt = performance.now();
       return {
