@@ -187,14 +187,15 @@ interface ValidationErrorLike {
 export function createErrorFormatter(options: { logger: Logger; maskUnexpected: boolean }) {
   const format = formatterOf(options);
   return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
-    const result = format(formatted, error);
     const id = requestId ?? (logContext.getStore()?.requestId as string | undefined);
+    // The id on log lines too: WebSocket operations have no log context.
+    const result = format(formatted, error, id);
     return id ? { ...result, extensions: { ...result.extensions, requestId: id } } : result;
   };
 }
 
 function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     const code = formatted.extensions?.code as string | undefined;
     if (isAppError(error)) return withoutStack(formatted);
@@ -204,11 +205,11 @@ function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
       return withoutStack({ ...formatted, extensions });
     }
     if ((original as { code?: unknown } | null)?.code === QUERY_CANCELED) {
-      options.logger.warn({ err: original, path: formatted.path }, 'database statement timed out');
+      options.logger.warn({ err: original, path: formatted.path, requestId }, 'database statement timed out');
       return { ...new TimeoutError().toJSON(), locations: formatted.locations, path: formatted.path };
     }
     if (isDatabaseUnavailable(original)) {
-      options.logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+      options.logger.warn({ err: original, path: formatted.path, requestId }, 'database unavailable');
       return {
         ...withoutStack(new ServiceUnavailableError().toJSON()),
         locations: formatted.locations,
@@ -228,7 +229,7 @@ function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
       // graphql-js validation/coercion errors carry no code and no original error.
       return withoutStack({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } });
     }
-    options.logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
+    options.logger.error({ err: original, path: formatted.path, requestId }, 'unexpected GraphQL error');
     return {
       message: options.maskUnexpected ? 'Internal server error' : formatted.message,
       locations: formatted.locations,

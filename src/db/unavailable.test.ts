@@ -13,6 +13,9 @@ describe('isDatabaseUnavailable', () => {
       pgError('53300', 'sorry, too many clients already'),
       pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
       new Error('Connection terminated unexpectedly'),
+      new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'),
+      // knex puts the statement before pg's message.
+      new Error('select 1 from match for update - Client has encountered a connection error and is not queryable'),
       Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
         name: 'KnexTimeoutError',
       }),

@@ -17,9 +17,12 @@ const SOCKET_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-// node-postgres and knex say it only in words: a broken connection, or no connection from the pool in time.
+// node-postgres and knex say it only in words: a broken connection, or no connection from the
+// pool in time. Not anchored: knex puts the failed statement's SQL before pg's message. A
+// transaction whose BEGIN failed on a broken connection is reported only as "already complete"
+// at its first statement (a misuse would read the same; it is logged with the error either way).
 const MESSAGES =
-  /^(Connection terminated|Client has encountered a connection error|Timeout acquiring a connection|Knex: Timeout acquiring a connection)/;
+  /Connection terminated|Connection ended unexpectedly|Client has encountered a connection error|Client was closed and is not queryable|Timeout acquiring a connection|Transaction query already complete/;
 
 interface ErrorLike {
   code?: unknown;
