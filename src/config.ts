@@ -147,7 +147,7 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   /**
    * Longest a graceful shutdown (SIGTERM, SIGINT) may take, in ms (default 10000); past it the
-   * process logs what it was waiting for and exits 1.
+   * process logs that it did not finish and exits 1.
    */
   shutdownTimeoutMs: number;
   /**

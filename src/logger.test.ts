@@ -25,7 +25,7 @@ describe('createLogger', () => {
     logger.warn({ req: { headers: { 'x-api-key': key, authorization: `Bearer ${jwt}`, cookie: `s=${key}` } } }, 'h');
     logger.warn({ headers: { 'x-api-key': key, authorization: `Bearer ${jwt}` } }, 'bare headers');
     logger.warn({ connectionParams: { 'x-api-key': key } }, 'ws');
-    logger.warn({ socket: { connectionParams: { authorization: jwt } }, apiKey: key, token: jwt }, 'nested');
+    logger.warn({ apiKey: key, token: jwt, jwt, password: 'pw-secret' }, 'fields');
     logger.warn({ config: { databaseUrl: 'postgres://u:pw-secret@db/x', redisUrl: 'redis://:pw-secret@r' } }, 'cfg');
     const written = lines.join('');
     for (const secret of [key, jwt, 'pw-secret']) expect(written).not.toContain(secret);

@@ -36,7 +36,7 @@ function stopOnSignals(app: App, config: AppConfig, logger: Logger): void {
     setTimeout(() => {
       logger.error({ shutdownTimeoutMs }, 'shutdown did not finish within SHUTDOWN_TIMEOUT_MS: exiting anyway');
       process.exit(1);
-    }, shutdownTimeoutMs).unref();
+    }, shutdownTimeoutMs);
     app.markShuttingDown();
     // Load balancers see /readyz fail before the listener goes away.
     if (shutdownDelayMs > 0) await delay(shutdownDelayMs);
