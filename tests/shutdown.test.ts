@@ -96,23 +96,7 @@ async function shutDownUnderLoad(
   /** Copies of the event stored, read once the server has exited. */
   storedCopies: (externalId: string) => Promise<number>,
 ): Promise<void> {
-  const orm = await createOrm({ databaseUrl });
-  const operator = await createMember(orm, Role.ADMIN, { scopes: [Scope.OPERATOR] });
-  const league = await createLeague(orm, 2);
-  const [matchId] = await createMatches(orm, league, [
-    { home: league.teams[0]!.id, away: league.teams[1]!.id, kickoff: new Date(), status: MatchStatus.LIVE },
-  ]);
-  await orm.close();
-  const client = new GraphqlClient(server.url, operator.apiKey);
-  const event = (externalId: string) => ({
-    input: {
-      matchId: matchId!,
-      type: 'RED_CARD' as MatchEventType,
-      minute: 10,
-      teamId: league.teams[0]!.gid,
-      externalId,
-    },
-  });
+  const { client, matchId, event } = await liveMatch(server, databaseUrl);
 
   let closeCode: number | undefined;
   const ws = client.websocket({ onClosed: (e) => (closeCode = e.code) });
@@ -121,25 +105,11 @@ async function shutDownUnderLoad(
   await client.data(RecordMatchEventDocument, event(`before-${unique()}`));
   await subscription.waitFor(1);
 
-  // Another connection holds the match's row lock: the mutation waits on it until released.
-  const locker = new Client({ connectionString: databaseUrl });
-  locker.on('error', () => {}); // the embedded server goes away with the app
-  await locker.connect();
-  await locker.query('begin');
-  await locker.query('select id from match where id = $1 for update', [idOf('Match', matchId!)]);
+  const locker = await lockMatch(databaseUrl, matchId);
   const inFlightId = `in-flight-${unique()}`;
   const inFlight = client.request(RecordMatchEventDocument, event(inFlightId));
   inFlight.catch(() => {}); // awaited below; a failure before then must not go unhandled
-  await waitFor(
-    async () =>
-      (
-        await locker.query(
-          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        )
-      ).rowCount,
-    10_000,
-    'the mutation to wait on the lock',
-  );
+  await untilWaitingOnLock(locker);
 
   const signalled = Date.now();
   server.child.kill('SIGTERM');
@@ -178,6 +148,36 @@ async function shutDownUnderLoad(
   expect(parsed.at(-1)!.msg).toBe('stopped');
 }
 
+/** A live match of a new league, and an operator's client to record its events. */
+async function liveMatch(server: Server, databaseUrl: string) {
+  const orm = await createOrm({ databaseUrl });
+  const operator = await createMember(orm, Role.ADMIN, { scopes: [Scope.OPERATOR] });
+  const league = await createLeague(orm, 2);
+  const [matchId] = (await createMatches(orm, league, [
+    { home: league.teams[0]!.id, away: league.teams[1]!.id, kickoff: new Date(), status: MatchStatus.LIVE },
+  ])) as [string];
+  await orm.close();
+  const event = (externalId: string) => ({
+    input: { matchId, type: 'RED_CARD' as MatchEventType, minute: 10, teamId: league.teams[0]!.gid, externalId },
+  });
+  return { client: new GraphqlClient(server.url, operator.apiKey), matchId, event };
+}
+
+/** Another connection holding the match's row lock: an event recorded for it waits until released. */
+async function lockMatch(databaseUrl: string, matchId: string): Promise<Client> {
+  const locker = new Client({ connectionString: databaseUrl });
+  locker.on('error', () => {}); // the embedded server goes away with the app
+  await locker.connect();
+  await locker.query('begin');
+  await locker.query('select id from match where id = $1 for update', [idOf('Match', matchId)]);
+  return locker;
+}
+
+async function untilWaitingOnLock(locker: Client): Promise<void> {
+  const waiting = `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+  await waitFor(async () => (await locker.query(waiting)).rowCount, 10_000, 'a statement to wait on the lock');
+}
+
 const silent = pino({ level: 'silent' });
 
 async function countEvents(databaseUrl: string, externalId: string): Promise<number> {
@@ -192,7 +192,7 @@ async function countEvents(databaseUrl: string, externalId: string): Promise<num
 
 describe('SIGTERM', () => {
   const serverUrl = inject('databaseUrl');
-  const database = `matchcast_shutdown_${unique()}`;
+  const databases: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchcast-shutdown-'));
   fs.chmodSync(dir, 0o755);
   const servers: Server[] = [];
@@ -204,15 +204,21 @@ describe('SIGTERM', () => {
     if (fs.existsSync(pidFile)) process.kill(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
     fs.rmSync(dir, { recursive: true, force: true });
     const admin = await createAdminClient(serverUrl);
-    await admin.query(`drop database if exists "${database}" with (force)`);
+    for (const database of databases) await admin.query(`drop database if exists "${database}" with (force)`);
     await admin.end();
   });
 
-  it('drains: unready first, subscribers told (1001), the in-flight write finished, exit 0', async () => {
+  async function freshDatabase(): Promise<string> {
+    const database = `matchcast_shutdown_${unique()}`;
+    databases.push(database);
     const admin = await createAdminClient(serverUrl);
     await admin.query(`create database "${database}"`);
     await admin.end();
-    const databaseUrl = databaseUrlFor(serverUrl, database);
+    return databaseUrlFor(serverUrl, database);
+  }
+
+  it('drains: unready first, subscribers told (1001), the in-flight write finished, exit 0', async () => {
+    const databaseUrl = await freshDatabase();
     const server = await startMain({ DATABASE_URL: databaseUrl });
     servers.push(server);
     await shutDownUnderLoad(server, databaseUrl, (externalId) => countEvents(databaseUrl, externalId));
@@ -236,4 +242,31 @@ describe('SIGTERM', () => {
       }
     });
   }, 90_000);
+
+  it('gives up at SHUTDOWN_TIMEOUT_MS with a log line and exit 1 when a write cannot finish', async () => {
+    const databaseUrl = await freshDatabase();
+    const server = await startMain({ DATABASE_URL: databaseUrl, SHUTDOWN_TIMEOUT_MS: '2000', SHUTDOWN_DELAY_MS: '0' });
+    servers.push(server);
+    const { client, matchId, event } = await liveMatch(server, databaseUrl);
+    const locker = await lockMatch(databaseUrl, matchId);
+    client.request(RecordMatchEventDocument, event(`stuck-${unique()}`)).catch(() => {});
+    await untilWaitingOnLock(locker);
+
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(1);
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(2000);
+    expect(Date.now() - signalled).toBeLessThan(4000);
+    const lines = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines.at(-1)).toMatchObject({
+      level: 50,
+      msg: expect.stringMatching(/did not finish within SHUTDOWN_TIMEOUT_MS/),
+    });
+    await locker.query('rollback');
+    await locker.end();
+  }, 60_000);
 });
