@@ -22,7 +22,9 @@ import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
 import { corsFor } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
-import { healthRouter } from './http/health';
+import { healthRouter, type HealthCheck } from './http/health';
+import { operationLogOverHttp } from './http/operation-log';
+import { Lifecycle, readinessChecks } from './http/readiness';
 import { introspectionForMembersOnly } from './http/introspection';
 import { jitGateway } from './http/jit-executor';
 import { statusCodesOfGraphqlOverHttp } from './http/graphql-over-http';
@@ -66,6 +68,13 @@ export interface App {
   demo: DemoSeed | null;
   /** Where Prometheus scrapes: on the API's port, or METRICS_PORT's. */
   metricsUrl: string;
+  /** First step of a shutdown: `/readyz` answers 503 from now on; everything else still runs. */
+  markShuttingDown(): void;
+  /**
+   * Graceful stop, in order: unready; WebSockets closed with 1001 and HTTP drained (no new
+   * connections, requests in flight finish, for at most half of SHUTDOWN_TIMEOUT_MS); quotas,
+   * pub/sub, cache, database, then the embedded PostgreSQL.
+   */
   close(): Promise<void>;
 }
 
@@ -73,7 +82,9 @@ export interface App {
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const disposers: (() => Promise<void>)[] = [];
+  const lifecycle = new Lifecycle();
   const close = async () => {
+    lifecycle.shuttingDown = true;
     for (const dispose of disposers.splice(0).reverse()) {
       await dispose().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
     }
@@ -86,6 +97,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       databaseUrl: database.url,
       onQuery: options.onQuery,
       statementTimeoutMs: config.dbStatementTimeoutMs,
+      logger,
     });
     disposers.push(() => orm.close());
     // knex reports every statement it sends (MikroORM's query log would format each one).
@@ -150,7 +162,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
 
-    const server = await startHttp(deps, metrics, demo, disposers);
+    const checks = readinessChecks({
+      orm,
+      lifecycle,
+      redis: config.redisUrl ? { cache: () => cache.ping(), pubSub: () => pubSub.ping() } : undefined,
+    });
+    const server = await startHttp(deps, metrics, { demo, checks }, disposers);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     let metricsPort = port;
@@ -170,6 +187,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       deps,
       demo,
       metricsUrl: `http://${host}:${metricsPort}${METRICS_PATH}`,
+      markShuttingDown: () => {
+        lifecycle.shuttingDown = true;
+      },
       close,
     };
   } catch (error) {
@@ -181,7 +201,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 async function startHttp(
   deps: AppDependencies,
   metrics: AppMetrics,
-  demo: DemoSeed | null,
+  { demo, checks }: { demo: DemoSeed | null; checks: HealthCheck[] },
   disposers: (() => Promise<void>)[],
 ): Promise<http.Server> {
   const { config, logger } = deps;
@@ -220,7 +240,9 @@ async function startHttp(
       checkStringsOverHttp,
       quotasOverHttp(deps.quotas),
       introspectionForMembersOnly,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationLogOverHttp(logger),
+      // Half the shutdown bound: the rest is for closing pub/sub, cache and database.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs / 2 }),
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are unused, and the plugin wraps every resolved field.
       ApolloServerPluginCacheControlDisabled(),
@@ -228,7 +250,12 @@ async function startHttp(
     ],
   });
   await apollo.start();
-  disposers.push(() => apollo.stop());
+  // Apollo's drain closes WebSockets (1001) and the listener at once, then waits for requests in
+  // flight; what is left after the grace period is cut.
+  disposers.push(async () => {
+    await apollo.stop();
+    httpServer.closeAllConnections();
+  });
 
   app.use(requestId);
   const cors = corsFor(config.corsOrigins);
@@ -237,7 +264,7 @@ async function startHttp(
   app.options(GRAPHQL_PATH, (_req, res) => {
     res.set('Allow', 'GET, POST, OPTIONS').status(204).end();
   });
-  app.use(healthRouter(deps.orm));
+  app.use(healthRouter({ checks, logger }));
   if (config.metrics.port === undefined) app.get(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
   app.use(
     graphiqlRouter({
@@ -263,14 +290,6 @@ async function startHttp(
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
-  });
-  // Sockets first: an open WebSocket keeps httpServer.close() waiting forever.
-  disposers.push(async () => {
-    await ws.close();
-    await new Promise<void>((resolve) => {
-      httpServer.close(() => resolve());
-      httpServer.closeAllConnections();
-    });
   });
   return httpServer;
 }

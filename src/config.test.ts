@@ -123,4 +123,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
     expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it, long' })).toThrow(/METRICS_TOKEN: must be printable/);
   });
+  it('bounds shutdown at 10 s by default, with no delay, and refuses a delay longer than the bound', () => {
+    const defaults = loadConfig({});
+    expect([defaults.shutdownTimeoutMs, defaults.shutdownDelayMs]).toEqual([10_000, 0]);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '30000', SHUTDOWN_DELAY_MS: '5000' })).toMatchObject({
+      shutdownTimeoutMs: 30_000,
+      shutdownDelayMs: 5000,
+    });
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '10s' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be a whole number/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '50' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be at least 1000/);
+    expect(() => loadConfig({ SHUTDOWN_DELAY_MS: '10000' })).toThrow(
+      /SHUTDOWN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS/,
+    );
+  });
 });

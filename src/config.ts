@@ -78,6 +78,18 @@ export const envSchema = z.object({
     .min(100, 'must be at least 100 ms')
     .max(600_000, 'must be at most 600000 ms (10 minutes)')
     .default(5000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 ms (draining needs time)')
+    .max(600_000, 'must be at most 600000 ms (10 minutes)')
+    .default(10_000),
+  SHUTDOWN_DELAY_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or more')
+    .max(60_000, 'must be at most 60000 ms (1 minute)')
+    .default(0),
   WS_MAX_MESSAGE_BYTES: z.coerce
     .number({ message: 'must be a whole number of bytes' })
     .int()
@@ -158,6 +170,17 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Longest a database statement may run before PostgreSQL cancels it, in ms (default 5000). */
   dbStatementTimeoutMs: number;
+  /**
+   * Longest a graceful shutdown (SIGTERM, SIGINT) may take, in ms (default 10000); past it the
+   * process logs that it did not finish and exits 1.
+   */
+  shutdownTimeoutMs: number;
+  /**
+   * How long the server stays up answering `/readyz` with 503 before it stops accepting
+   * connections, in ms (default 0): time for a load balancer to see it unready. Counts against
+   * `shutdownTimeoutMs`.
+   */
+  shutdownDelayMs: number;
   /** Limits of the graphql-ws endpoint (see src/http/websocket.ts). */
   webSocket: WebSocketLimits;
   /** JWTs of the deployment's identity provider (JWT_*); null: API keys only. */
@@ -201,6 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.SHUTDOWN_DELAY_MS >= e.SHUTDOWN_TIMEOUT_MS) {
+    throw new ConfigError([
+      `SHUTDOWN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS (${e.SHUTDOWN_TIMEOUT_MS} ms), which it counts against`,
+    ]);
+  }
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
   }
@@ -229,6 +257,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     webSocket: {
       maxMessageBytes: e.WS_MAX_MESSAGE_BYTES,
       maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,

@@ -15,6 +15,8 @@ import { CustomModelService } from './custom-models/custom-model.service';
 import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
 import type { BatchObserver } from './db/batch';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { ServiceUnavailableError } from './errors';
 import { createRelationBatch } from './db/relation-batch';
 import type { Logger } from './logger';
 import type { AppMetrics } from './metrics/prometheus';
@@ -125,7 +127,8 @@ export interface Authentication {
 
 /**
  * Authenticates the API key or JWT (`Authorization: Bearer`) in HTTP headers or graphql-ws
- * connection params.
+ * connection params; throws ServiceUnavailableError when the credential cannot be checked
+ * because the database is away.
  */
 export async function authenticate(deps: AppDependencies, headers: Record<string, unknown>): Promise<Authentication> {
   const key = apiKeyFromHeaders(lowerCaseKeys(headers));
@@ -136,7 +139,12 @@ export async function authenticate(deps: AppDependencies, headers: Record<string
   const revocationsBefore = deps.principals?.revocations ?? 0;
   const planChangesBefore = deps.quotas.planChanges;
   const em = deps.orm.em.fork() as EntityManager;
-  const found = isJwt(key) ? await principalForToken(em, deps.jwt, key) : await principalForApiKey(em, key);
+  const found = await (isJwt(key) ? principalForToken(em, deps.jwt, key) : principalForApiKey(em, key)).catch(
+    (error: unknown) => {
+      // Before any operation runs: refuse the request as a whole, as retryable.
+      throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
+    },
+  );
   if (typeof found === 'string') return { principal: null, authFailure: found };
   if (!found) return { principal: null, authFailure: 'The API key is invalid, expired or revoked' };
   if (found.plan) deps.quotas.rememberPlan(found.principal.tenantId, found.plan, planChangesBefore);

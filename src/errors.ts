@@ -1,6 +1,7 @@
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { toGlobalId } from './common/global-id';
-import type { Logger } from './logger';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { logContext, type Logger } from './logger';
 
 /** Stable `extensions.code` values clients may rely on. */
 export type ErrorCode =
@@ -136,6 +137,23 @@ export class TimeoutError extends AppError {
   }
 }
 
+/** Seconds a client is asked to wait when the database is away (a restart takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 3;
+
+/**
+ * The database cannot be reached right now (down, restarting, no free connection): nothing was
+ * written, and the same request may succeed after `retryAfter` seconds. Thrown before execution
+ * (authentication), it carries its HTTP status for Apollo; in a field it is mapped by the formatter.
+ */
+export class ServiceUnavailableError extends AppError {
+  constructor(readonly retryAfter = DATABASE_RETRY_AFTER_SECONDS) {
+    super('The database is unavailable; retry shortly', 'SERVICE_UNAVAILABLE', {
+      retryAfter,
+      http: { status: 503, headers: new Map([['retry-after', String(retryAfter)]]) },
+    });
+  }
+}
+
 // PostgreSQL's query_canceled: here, statement_timeout (nothing else cancels statements).
 const QUERY_CANCELED = '57014';
 
@@ -162,10 +180,22 @@ interface ValidationErrorLike {
 
 /**
  * Formats every error leaving the server: expected errors pass through, unexpected ones are
- * logged and, outside development, masked. Stack traces are never sent.
+ * logged and, outside development, masked; a database that is away gives SERVICE_UNAVAILABLE.
+ * Stack traces are never sent. Each error carries `extensions.requestId`: the one given, else
+ * the request's (HTTP: from `logContext`).
  */
 export function createErrorFormatter(options: { logger: Logger; maskUnexpected: boolean }) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  const format = formatterOf(options);
+  return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
+    const id = requestId ?? (logContext.getStore()?.requestId as string | undefined);
+    // The id on log lines too: WebSocket operations have no log context.
+    const result = format(formatted, error, id);
+    return id ? { ...result, extensions: { ...result.extensions, requestId: id } } : result;
+  };
+}
+
+function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     const code = formatted.extensions?.code as string | undefined;
     if (isAppError(error)) return withoutStack(formatted);
@@ -175,8 +205,16 @@ export function createErrorFormatter(options: { logger: Logger; maskUnexpected: 
       return withoutStack({ ...formatted, extensions });
     }
     if ((original as { code?: unknown } | null)?.code === QUERY_CANCELED) {
-      options.logger.warn({ err: original, path: formatted.path }, 'database statement timed out');
+      options.logger.warn({ err: original, path: formatted.path, requestId }, 'database statement timed out');
       return { ...new TimeoutError().toJSON(), locations: formatted.locations, path: formatted.path };
+    }
+    if (isDatabaseUnavailable(original)) {
+      options.logger.warn({ err: original, path: formatted.path, requestId }, 'database unavailable');
+      return {
+        ...withoutStack(new ServiceUnavailableError().toJSON()),
+        locations: formatted.locations,
+        path: formatted.path,
+      };
     }
     const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
     if (tokenLimit) {
@@ -191,7 +229,7 @@ export function createErrorFormatter(options: { logger: Logger; maskUnexpected: 
       // graphql-js validation/coercion errors carry no code and no original error.
       return withoutStack({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } });
     }
-    options.logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
+    options.logger.error({ err: original, path: formatted.path, requestId }, 'unexpected GraphQL error');
     return {
       message: options.maskUnexpected ? 'Internal server error' : formatted.message,
       locations: formatted.locations,
@@ -215,9 +253,11 @@ function isVariableCoercionError(error: unknown): boolean {
 
 function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (!formatted.extensions) return formatted;
+  // `http` is Apollo's instruction for the response head (a Map), not something to send.
   const {
     stacktrace: _stacktrace,
     exception: _exception,
+    http: _http,
     ...extensions
   } = formatted.extensions as Record<string, unknown>;
   return { ...formatted, extensions };

@@ -1,7 +1,10 @@
-import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createApp, type App } from './app';
+import { ConfigError, loadConfig, type AppConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded-postgres-checks';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,17 +18,37 @@ async function main(): Promise<void> {
     logger.info(`Demo tenant "${tenantSlug}" OWNER API key (with the OPERATOR and INGEST scopes): ${apiKey}`);
     logger.info(`Demo tenant "${otherTenant.tenantSlug}" OWNER API key (to compare tenants): ${otherTenant.apiKey}`);
   }
+  stopOnSignals(app, config, logger);
+}
 
+/**
+ * This process owns its shutdown order. embedded-postgres installs SIGINT/SIGTERM handlers (its
+ * async-exit-hook) that stop the database and exit 130/143 while requests are still being
+ * drained; they are removed here, and `app.close()` stops the database last. Its `exit` hook
+ * stays: a process that dies anyway still stops its embedded PostgreSQL.
+ */
+function stopOnSignals(app: App, config: AppConfig, logger: Logger): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    const { shutdownTimeoutMs, shutdownDelayMs } = config;
+    logger.info({ signal, shutdownTimeoutMs, shutdownDelayMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ shutdownTimeoutMs }, 'shutdown did not finish within SHUTDOWN_TIMEOUT_MS: exiting anyway');
+      process.exit(1);
+    }, shutdownTimeoutMs);
+    app.markShuttingDown();
+    // Load balancers see /readyz fail before the listener goes away.
+    if (shutdownDelayMs > 0) await delay(shutdownDelayMs);
     await app.close();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of SHUTDOWN_SIGNALS) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error: unknown) => {

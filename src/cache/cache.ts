@@ -47,6 +47,14 @@ export class Cache {
     );
   }
 
+  /** A round trip to Redis (connecting first if needed); nothing to check in memory. Throws when it fails. */
+  async ping(): Promise<void> {
+    const store = this.keyv.store as Partial<RedisStore>;
+    if (typeof store.getClient !== 'function') return;
+    const client = await store.getClient();
+    await client.ping();
+  }
+
   async close(): Promise<void> {
     await this.safely(() => this.keyv.disconnect());
   }
@@ -74,6 +82,11 @@ export class Cache {
 export interface CacheStats {
   hit(): void;
   miss(): void;
+}
+
+// What `ping` needs of @keyv/redis's store.
+interface RedisStore {
+  getClient(): Promise<{ ping(): Promise<unknown> }>;
 }
 
 function generationKey(key: string): string {

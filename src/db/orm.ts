@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import path from 'node:path';
 import { migrationsList } from '../../migrations';
+import type { Logger } from '../logger';
 import { entities } from './entities';
 
 export type Orm = MikroORM;
@@ -19,6 +20,8 @@ export interface OrmOptions {
    * is cancelled (error 57014). Unset: no limit (scripts, imports).
    */
   statementTimeoutMs?: number;
+  /** Where knex's own warnings go (e.g. "Connection Error" when PostgreSQL restarts); unset: the console. */
+  logger?: Logger;
 }
 
 // MikroORM only reports queries through its logger; this one forwards them to a listener.
@@ -47,8 +50,11 @@ export function ormConfig(options: OrmOptions): Options {
     debug: options.onQuery || options.debugSql ? ['query'] : false,
     loggerFactory: (loggerOptions) => new QueryForwardingLogger(loggerOptions, options.onQuery, !!options.debugSql),
     pool: { min: 0, max: 10 },
-    // pg sends it when each connection opens: no statement per request or per checkout.
-    driverOptions: options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {},
+    driverOptions: {
+      // pg sends it when each connection opens: no statement per request or per checkout.
+      ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+      ...(options.logger ? { log: knexLog(options.logger) } : {}),
+    },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: path.resolve(__dirname, '../../migrations'),
@@ -60,6 +66,17 @@ export function ormConfig(options: OrmOptions): Options {
       emit: 'ts',
     },
   });
+}
+
+// knex writes to the console otherwise: plain text lines among the JSON ones.
+function knexLog(logger: Logger) {
+  return {
+    warn: (message: unknown) => logger.warn({ knex: String(message) }, 'database driver warning'),
+    error: (message: unknown) => logger.error({ knex: String(message) }, 'database driver error'),
+    deprecate: (method: unknown, alternative: unknown) =>
+      logger.debug({ knex: `${String(method)} is deprecated: use ${String(alternative)}` }),
+    debug: (message: unknown) => logger.debug({ knex: String(message) }),
+  };
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {

@@ -9,8 +9,9 @@ export const GRAPHQL_RESPONSE_TYPES = ['application/json', 'application/graphql-
  * Status codes of the GraphQL-over-HTTP spec, whichever of its media types the client accepts:
  * a request refused as a whole (no `data`: unparsable, invalid, over a limit, unauthenticated
  * introspection) gets the 4xx of its code (`HTTP_STATUS_OF_CODE`), only unexpected errors 500;
- * a response with `data`, even null with field errors, is 200. Apollo answers errors thrown by
- * plugins with 500 unless told otherwise; this tells it.
+ * a response with `data`, even null with field errors, is 200, except a null `data` for want of
+ * the database (SERVICE_UNAVAILABLE): 503 with `Retry-After`, so clients and proxies retry.
+ * Apollo answers errors thrown by plugins with 500 unless told otherwise; this tells it.
  */
 export const statusCodesOfGraphqlOverHttp: ApolloServerPlugin = {
   async requestDidStart() {
@@ -18,7 +19,11 @@ export const statusCodesOfGraphqlOverHttp: ApolloServerPlugin = {
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single') return;
         const { data, errors } = response.body.singleResult;
-        if (data !== undefined || !errors?.length) return;
+        if (!errors?.length || data) return;
+        // Nothing was answered for want of the database: say so, with when to retry.
+        const unavailable = errors.find((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+        if (unavailable) return answerUnavailable(response.http, unavailable);
+        if (data !== undefined) return;
         // An explicit status (405 for a mutation over GET, 400 set by a plugin) stands.
         if (response.http.status !== undefined && response.http.status !== 500) return;
         response.http.status = statusOf(errors);
@@ -27,6 +32,12 @@ export const statusCodesOfGraphqlOverHttp: ApolloServerPlugin = {
     };
   },
 };
+
+function answerUnavailable(http: { status?: number; headers: Map<string, string> }, error: GraphQLFormattedError) {
+  http.status = 503;
+  const retryAfter = error.extensions?.retryAfter;
+  if (typeof retryAfter === 'number') http.headers.set('retry-after', String(retryAfter));
+}
 
 /** What a 401 asks for (RFC 9110 requires the header): a key in `x-api-key` or as a bearer token. */
 export const WWW_AUTHENTICATE = 'Bearer realm="matchcast"';

@@ -4,10 +4,14 @@ import { logContext } from '../logger';
 
 const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Honours a sane incoming X-Request-Id (from a proxy) or makes one; echoes it back and logs it. */
+/** A sane incoming X-Request-Id (from a proxy), or a new one. */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** Honours a sane incoming X-Request-Id or makes one; echoes it back and logs it. */
 export const requestId: RequestHandler = (req, res, next) => {
-  const incoming = req.header('x-request-id');
-  const id = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+  const id = requestIdFrom(req.header('x-request-id'));
   res.locals.requestId = id;
   res.setHeader('x-request-id', id);
   logContext.run({ requestId: id }, next);

@@ -7,6 +7,8 @@ export const WsCloseCode = {
   SlowConsumer: 4008,
   /** The API key already has WS_MAX_SOCKETS_PER_KEY sockets open on this server. */
   TooManySockets: 4029,
+  /** The database is away, so the key could not be checked: reconnect after a few seconds (RFC 6455's 1013). */
+  TryAgainLater: 1013,
 } as const;
 
 /** Open sockets per API key (or JWT member) in this process; one over its limit gets no new socket. */

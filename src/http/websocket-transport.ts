@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, handleProtocols, type Server } from 'graphql-ws';
 import WebSocket, { type WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
+import { requestIdFrom } from './request-id';
 import { WsCloseCode } from './websocket-limits';
 
 /** What graphql-ws hooks see of a socket (`ctx.extra`). */
@@ -15,6 +16,8 @@ export interface SocketExtra {
   credential?: string;
   /** Cancels the close planned for the credential's expiry (see closeAtExpiry). */
   cancelExpiry?: () => void;
+  /** The upgrade request's X-Request-Id (when sane) or a new id; each operation's request id starts with it. */
+  connectionId: string;
 }
 
 export interface TransportOptions {
@@ -59,7 +62,7 @@ export function serveGraphqlWs(
             });
           }),
       },
-      { socket, request, send },
+      { socket, request, send, connectionId: requestIdFrom(request.headers['x-request-id']) },
     );
     // Once: the subscriptions of a dropped consumer are released before its socket is gone.
     const release = (code: number, reason: string) => {

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import {
   execute,
   getOperationAST,
@@ -10,17 +11,18 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { makeServer, type OperationResult, type SubscribePayload } from 'graphql-ws';
+import { makeServer, type OperationResult, type ServerOptions, type SubscribePayload } from 'graphql-ws';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { WebSocketLimits } from '../config';
 import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from '../context';
-import { createErrorFormatter, LimitExceededError, UnauthenticatedError } from '../errors';
+import { createErrorFormatter, isAppError, LimitExceededError, UnauthenticatedError } from '../errors';
 import { LiveSubscription } from '../live/live-subscription';
 import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
 import { subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
 import type { Lease } from '../quotas/leases';
 import { WebSocketQuotas } from '../quotas/websocket-quotas';
+import { logOperation } from './operation-log';
 import { checkStrings } from './string-limits';
 import { createDocumentPreparer } from './websocket-documents';
 import { SocketsPerKey, WsCloseCode } from './websocket-limits';
@@ -35,6 +37,7 @@ interface SubscriptionTicket {
   /** The subscription's place among the tenant's (plan quota), and the socket holding it. */
   lease: Lease | null;
   socket: SocketExtra;
+  requestId: string;
   /** The operation's id on its socket and its root field (metrics). */
   id: string;
   field: string;
@@ -67,8 +70,12 @@ export function attachGraphqlWs(options: {
     maxPayload: limits.maxMessageBytes,
   });
   const formatError = createErrorFormatter({ logger: deps.logger, maskUnexpected: deps.config.env !== 'development' });
-  const formatResult = (result: ExecutionResult): FormattedExecutionResult =>
-    result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result;
+  const formatResult = (result: ExecutionResult, requestId?: string): FormattedExecutionResult =>
+    result.errors
+      ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, requestId)) }
+      : result;
+  // Queries and mutations still running: closing waits for them (their writes finish before the database closes).
+  const running = new Set<Promise<unknown>>();
   const prepare = createDocumentPreparer({
     schema,
     validationRules: options.validationRules,
@@ -107,8 +114,13 @@ export function attachGraphqlWs(options: {
   const server = makeServer<Record<string, unknown>, SocketExtra>({
     schema,
     onConnect: async (ctx) => {
-      const auth = await authenticate(deps, ctx.connectionParams ?? {});
+      const auth = await authenticate(deps, ctx.connectionParams ?? {}).catch((error: unknown) => {
+        if (!isUnavailable(error)) throw error;
+        ctx.extra.socket.close(WsCloseCode.TryAgainLater, 'Service unavailable: retry shortly');
+        return null;
+      });
       const accepted =
+        auth !== null &&
         auth.principal !== null &&
         admitSocket(ctx.extra, auth.principal) &&
         (await admitSocketToPlan(ctx.extra, auth.principal));
@@ -116,49 +128,17 @@ export function attachGraphqlWs(options: {
       return accepted;
     },
     onSubscribe: async (ctx, id, payload) => {
-      // graphql-ws registers the operation before this hook, so it is counted.
-      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
-        const limit = limits.maxSubscriptionsPerSocket;
-        return [new LimitExceededError(`At most ${limit} operations may run at once on one WebSocket`, limit)];
-      }
-      // Again at each subscribe: a key revoked since the socket opened must not start a feed.
-      const auth = await authenticate(deps, ctx.connectionParams ?? {});
-      if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
-      const prepared = prepare(payload.query);
-      if (prepared.errors) return prepared.errors;
       try {
-        checkStrings(prepared.document, payload.variables ?? undefined);
+        return await admitOperation(ctx, id, payload);
       } catch (error) {
-        return [error as GraphQLError];
+        // e.g. SERVICE_UNAVAILABLE while checking the key: this operation fails, the socket stays.
+        if (isAppError(error)) return [error];
+        throw error;
       }
-      const operation = getOperationAST(prepared.document, payload.operationName);
-      if (!operation) return [operationResolutionFailure(payload.operationName)];
-      // The plan's quotas (RATE_LIMITED), last: only an operation that would run is counted.
-      const admitted = await quotas.admitOperation(ctx.extra, auth.principal, operation);
-      if (admitted.errors) return admitted.errors;
-      const args = {
-        schema,
-        document: prepared.document,
-        operationName: payload.operationName,
-        variableValues: payload.variables,
-      };
-      if (operation.operation !== 'subscription') {
-        return { ...args, contextValue: createContext(deps, auth) };
-      }
-      const ticket: SubscriptionTicket = {
-        groupKey: groupKeyOf(payload, auth.principal),
-        auth,
-        deliver: nextMessageSender(id, ctx.extra.send),
-        lease: admitted.lease,
-        socket: ctx.extra,
-        id,
-        field: subscriptionFieldOf(operation),
-      };
-      return { ...args, contextValue: ticket };
     },
     // Both give formatted results (graphql-ws types them as raw ones), which onNext passes on.
     subscribe: (args: ExecutionArgs) => {
-      const { groupKey, auth, deliver, lease, socket, id, field } = args.contextValue as SubscriptionTicket;
+      const { groupKey, auth, deliver, lease, socket, requestId, id, field } = args.contextValue as SubscriptionTicket;
       // The group's context (when this subscriber starts the group): its resolvers note each event's time.
       let context: AppContext | undefined;
       const start = async () => subscribe({ ...args, contextValue: (context = createContext(deps, auth)) });
@@ -169,6 +149,15 @@ export function attachGraphqlWs(options: {
             context.eventRecordedAt = undefined;
           }
         : undefined;
+      logOperation(deps.logger, {
+        requestId,
+        transport: 'ws',
+        operationName: getOperationAST(args.document, args.operationName)?.name?.value,
+        operationType: 'subscription',
+        startedAt: performance.now(),
+        errors: undefined,
+        principal: auth.principal,
+      });
       const joined = groups.join(groupKey, start, deliver, afterEvent);
       if (metrics) {
         void joined.then(
@@ -178,10 +167,23 @@ export function attachGraphqlWs(options: {
       }
       return quotas.releaseWhenDone(socket, lease, joined) as unknown as OperationResult;
     },
-    execute: async (args: ExecutionArgs) => formatResult(await execute(args)) as unknown as ExecutionResult,
+    execute: (args: ExecutionArgs) => track(runOperation(args)) as unknown as Promise<ExecutionResult>,
     onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
     onComplete: (ctx, id) => metrics?.subscriptionEnded(ctx.extra, id),
-    onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+    onError: (ctx, id, payload, errors) => {
+      const requestId = operationRequestId(ctx.extra, id);
+      const formatted = errors.map((error) => formatError(error.toJSON(), error, requestId));
+      logOperation(deps.logger, {
+        requestId,
+        transport: 'ws',
+        operationName: payload.operationName,
+        operationType: undefined,
+        startedAt: performance.now(),
+        errors: formatted,
+        principal: undefined,
+      });
+      return formatted;
+    },
     onClose: (ctx, code) => {
       metrics?.closed(ctx.extra, code ?? 1005);
       ctx.extra.cancelExpiry?.();
@@ -192,6 +194,75 @@ export function attachGraphqlWs(options: {
       quotas.closed(ctx.extra);
     },
   });
+
+  async function admitOperation(ctx: OperationContext, id: string, payload: SubscribePayload) {
+    // graphql-ws registers the operation before this hook, so it is counted.
+    if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+      const limit = limits.maxSubscriptionsPerSocket;
+      return [new LimitExceededError(`At most ${limit} operations may run at once on one WebSocket`, limit)];
+    }
+    // Again at each subscribe: a key revoked since the socket opened must not start a feed.
+    const auth = await authenticate(deps, ctx.connectionParams ?? {});
+    if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
+    const prepared = prepare(payload.query);
+    if (prepared.errors) return prepared.errors;
+    try {
+      checkStrings(prepared.document, payload.variables ?? undefined);
+    } catch (error) {
+      return [error as GraphQLError];
+    }
+    const operation = getOperationAST(prepared.document, payload.operationName);
+    if (!operation) return [operationResolutionFailure(payload.operationName)];
+    // The plan's quotas (RATE_LIMITED), last: only an operation that would run is counted.
+    const admitted = await quotas.admitOperation(ctx.extra, auth.principal, operation);
+    if (admitted.errors) return admitted.errors;
+    const args = {
+      schema,
+      document: prepared.document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+    };
+    const requestId = operationRequestId(ctx.extra, id);
+    if (operation.operation !== 'subscription') {
+      return { ...args, contextValue: createContext(deps, auth, requestId) };
+    }
+    const ticket: SubscriptionTicket = {
+      groupKey: groupKeyOf(payload, auth.principal),
+      auth,
+      deliver: nextMessageSender(id, ctx.extra.send),
+      lease: admitted.lease,
+      socket: ctx.extra,
+      requestId,
+      id,
+      field: subscriptionFieldOf(operation),
+    };
+    return { ...args, contextValue: ticket };
+  }
+
+  async function runOperation(args: ExecutionArgs): Promise<FormattedExecutionResult> {
+    const context = args.contextValue as AppContext;
+    const startedAt = performance.now();
+    const result = formatResult(await execute(args), context.requestId);
+    const operation = getOperationAST(args.document, args.operationName);
+    logOperation(deps.logger, {
+      requestId: context.requestId,
+      transport: 'ws',
+      operationName: operation?.name?.value,
+      operationType: operation?.operation,
+      startedAt,
+      errors: result.errors,
+      principal: context.principal,
+    });
+    return result;
+  }
+
+  function track<T>(operation: Promise<T>): Promise<T> {
+    running.add(operation);
+    const forget = () => running.delete(operation);
+    operation.then(forget, forget);
+    return operation;
+  }
+
   const transport = serveGraphqlWs(wsServer, server, {
     maxBufferedBytes: limits.maxBufferedBytes,
     logger: deps.logger,
@@ -201,9 +272,22 @@ export function attachGraphqlWs(options: {
     // Idempotent: both Apollo's drain and app.close() call it.
     close: () => {
       stopClosingRevoked();
-      return (closing ??= transport.dispose());
+      return (closing ??= transport.dispose().then(async () => {
+        await Promise.allSettled([...running]);
+      }));
     },
   };
+}
+
+type OperationContext = Parameters<NonNullable<ServerOptions<Record<string, unknown>, SocketExtra>['onSubscribe']>>[0];
+
+function isUnavailable(error: unknown): boolean {
+  return isAppError(error) && error.extensions.code === 'SERVICE_UNAVAILABLE';
+}
+
+// The socket's id and the client's operation id (kept to the characters of a request id).
+function operationRequestId(extra: SocketExtra, id: string): string {
+  return `${extra.connectionId}:${id.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64)}`;
 }
 
 // Worded and coded as Apollo Server (graphql-js) answers it over HTTP.

@@ -12,6 +12,8 @@ export interface PubSubHandle {
   pubSub: AppPubSub;
   /** Resolves once a publish would reach Redis (a short-lived CLI waits for it before publishing). */
   ready(): Promise<void>;
+  /** A round trip on the publishing connection, and the subscribing one connected; throws otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function createAppPubSub(options: { redisUrl?: string; namespace: string;
     return {
       pubSub: createPubSub<PubSubChannels>({ eventTarget: fanOut(local, options.logger) }),
       ready: async () => {},
+      ping: async () => {},
       close: async () => {},
     };
   }
@@ -42,6 +45,10 @@ export function createAppPubSub(options: { redisUrl?: string; namespace: string;
       eventTarget: fanOut(prefixed(redisTarget, `${options.namespace}:`), options.logger),
     }),
     ready: () => connected(publishClient, READY_TIMEOUT_MS),
+    ping: async () => {
+      await publishClient.ping();
+      if (subscribeClient.status !== 'ready') throw new Error(`subscriber connection is ${subscribeClient.status}`);
+    },
     close: async () => {
       // QUIT once what was published has been sent (a CLI announcing a change exits next).
       await publishClient.quit().catch(() => publishClient.disconnect());

@@ -10,6 +10,7 @@ import { RawSocket } from '../live/raw-socket';
 import { createLeague, createMatches, createMember } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DOCUMENT_ATTACKS, expectRefused, latenciesBeside, NORMAL_QUERY, NORMAL_QUERY_BOUND_MS } from './hostile-cases';
+import { ignoringRequestIds } from '../support/request-ids';
 
 interface ErrorLike {
   message: string;
@@ -79,7 +80,7 @@ async function httpErrorsOf(query: string, variables?: Record<string, unknown>):
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     body: JSON.stringify({ query, variables }),
   });
-  return ((await response.json()) as { errors?: ErrorLike[] }).errors;
+  return (JSON.parse(await response.text(), ignoringRequestIds) as { errors?: ErrorLike[] }).errors;
 }
 
 /** An attacker of its own: its tenant's quotas are not the normal queries'. */

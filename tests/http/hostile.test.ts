@@ -6,6 +6,7 @@ import { RawSocket } from '../live/raw-socket';
 import { createMember } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DOCUMENT_ATTACKS, expectRefused, latenciesBeside, NORMAL_QUERY, NORMAL_QUERY_BOUND_MS } from './hostile-cases';
+import { ignoringRequestIds } from '../support/request-ids';
 
 interface ErrorLike {
   message: string;
@@ -48,7 +49,7 @@ async function send(
     status: response.status,
     type: response.headers.get('content-type'),
     headers: response.headers,
-    body: text ? (JSON.parse(text) as Answer['body']) : {},
+    body: text ? (JSON.parse(text, ignoringRequestIds) as Answer['body']) : {},
   };
 }
 

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { ignoringRequestIds } from '../support/request-ids';
 
 interface Message {
   id?: string;
@@ -21,7 +22,7 @@ export class RawSocket {
     );
     socket.on('message', (data: Buffer) => {
       this.receivedBytes += data.length;
-      this.messages.push(JSON.parse(String(data)) as Message);
+      this.messages.push(JSON.parse(String(data), ignoringRequestIds) as Message);
     });
     socket.on('error', () => undefined); // the close event says what happened
   }

@@ -22,7 +22,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   overrides: Partial<AppConfig> = {},
-  options: { logLines?: Record<string, unknown>[] } = {},
+  options: { logLines?: Record<string, unknown>[]; logLevel?: string } = {},
 ): Promise<TestApp> {
   const config: AppConfig = {
     ...loadConfig({ NODE_ENV: 'test' }),
@@ -40,7 +40,9 @@ export async function startTestApp(
   const queries: string[] = [];
   const app = await createApp(config, {
     logger: options.logLines
-      ? createLogger('warn', { write: (line: string) => options.logLines!.push(JSON.parse(line)) })
+      ? createLogger(options.logLevel ?? 'warn', {
+          write: (line: string) => options.logLines!.push(JSON.parse(line) as Record<string, unknown>),
+        })
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     onQuery: (sql) => queries.push(sql),
   });
