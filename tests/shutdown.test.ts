@@ -175,7 +175,8 @@ async function lockMatch(databaseUrl: string, matchId: string): Promise<Client> 
 
 async function untilWaitingOnLock(locker: Client): Promise<void> {
   const waiting = `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
-  await waitFor(async () => (await locker.query(waiting)).rowCount, 10_000, 'a statement to wait on the lock');
+  // Generous: on a busy machine (the whole suite at once) the request can take seconds to get there.
+  await waitFor(async () => (await locker.query(waiting)).rowCount, 30_000, 'a statement to wait on the lock');
 }
 
 const silent = pino({ level: 'silent' });

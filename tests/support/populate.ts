@@ -52,6 +52,18 @@ export async function populate(orm: Orm): Promise<void> {
      values (?, ?, ?, ?, 'HOME_WIN_ABOVE', 0.4, '{"homeWin": 0.5}', now())`,
     [owner.tenantId, rule.id, matchId, predictionId],
   );
+  // A tenant's custom model and one prediction of it, private to that tenant.
+  const [model] = await sql(
+    `insert into custom_model (tenant_id, name, base_models, weights, revision, created_at, updated_at)
+     values (?, 'populated', '{elo,pi-ratings}', '{0.25,0.75}', 1, now(), now()) returning id`,
+    [owner.tenantId],
+  );
+  await sql(
+    `insert into prediction (match_id, tenant_id, custom_model_id, model_name, model_version, home_win, draw, away_win,
+                             expected_home_goals, expected_away_goals, created_at)
+     values (?, ?, ?, 'custom/populated', 'r1', 0.5, 0.3, 0.2, 1.4, 1.1, now())`,
+    [matchId, owner.tenantId, model.id],
+  );
   await sql(
     `insert into tenant_usage (tenant_id, day, operation_type, operations, cost) values (?, current_date, 'QUERY', 3, 42)`,
     [owner.tenantId],
