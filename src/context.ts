@@ -60,8 +60,8 @@ export interface AppDependencies {
 export function createLoaders(em: EntityManager, tenantId: number | null = null, observe?: BatchObserver) {
   const relations = createRelationBatch(em, observe);
   return {
-    ...createCompetitionLoaders(em, observe),
-    ...createTeamLoaders(em, observe),
+    ...createCompetitionLoaders(em, relations, observe),
+    ...createTeamLoaders(relations),
     ...createMatchLoaders(em, relations, observe),
     ...createPredictionLoaders(em, relations, tenantId, observe),
   };

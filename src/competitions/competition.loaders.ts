@@ -1,23 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, uniqueLoader, type BatchObserver } from '../db/batch';
+import { rowsById, type RelationBatch } from '../db/relation-batch';
 import { selectByKeys } from '../db/select';
 import {
   COMPETITION_COLUMNS,
   competitionView,
   SEASON_COLUMNS,
-  SEASON_WITH_COMPETITION_SQL,
+  SEASONS_BY_ID,
   seasonFromRow,
   type SeasonWithCompetitionRow,
 } from './competition.views';
 
-export function createCompetitionLoaders(em: EntityManager, observe?: BatchObserver) {
+export function createCompetitionLoaders(em: EntityManager, relations: RelationBatch, observe?: BatchObserver) {
   const competitionById = uniqueLoader(
     selectByKeys(em, `select ${COMPETITION_COLUMNS} from competition where id in (?)`, competitionView),
     (c) => c.id,
     { name: 'competitionById', observe },
   );
-  // A season comes with its competition (one small join): `season { competition }` then costs
-  // one statement, not two.
+  // A season comes with its competition (one small join), through the relation batch: a match's
+  // `season { competition }` comes in the statement that reads its events, odds and predictions.
   const seasonWithCompetition = (row: SeasonWithCompetitionRow) => {
     competitionById.prime(
       row.competition_id,
@@ -27,10 +28,7 @@ export function createCompetitionLoaders(em: EntityManager, observe?: BatchObser
   };
   return {
     competitionById,
-    seasonById: uniqueLoader(selectByKeys(em, SEASON_WITH_COMPETITION_SQL, seasonWithCompetition), (s) => s.id, {
-      name: 'seasonById',
-      observe,
-    }),
+    seasonById: rowsById(relations, SEASONS_BY_ID, seasonWithCompetition),
     seasonsByCompetitionId: groupLoader(
       selectByKeys(
         em,

@@ -1,3 +1,4 @@
+import type { JsonRelation } from '../db/relation-batch';
 import { idRef, readViewFactory } from '../db/read-view';
 import { Competition } from './competition.entity';
 import { Season } from './season.entity';
@@ -21,6 +22,14 @@ export const SEASON_WITH_COMPETITION_SQL = `select s.id, s.competition_id, s.lab
   from season s join competition c on c.id = s.competition_id where s.id in (?)`;
 
 export type SeasonWithCompetitionRow = SeasonRow & Omit<CompetitionRow, 'id'>;
+
+/** Seasons by id with their competition, as JSON rows (`SeasonWithCompetitionRow`), for the relation batch. */
+export const SEASONS_BY_ID: JsonRelation = {
+  name: 'seasons_by_id',
+  sql: `select s.id as key, json_build_object('id', s.id, 'competition_id', s.competition_id, 'label', s.label,
+      'start_date', s.start_date::text, 'end_date', s.end_date::text, 'code', c.code, 'name', c.name, 'country', c.country) as value
+    from season s join competition c on c.id = s.competition_id where s.id in (?)`,
+};
 
 const seasonView = readViewFactory(Season);
 export const competitionView = readViewFactory(Competition);

@@ -51,3 +51,31 @@ export function createRelationBatch(em: EntityManager, observe?: BatchObserver) 
 }
 
 export type RelationBatch = ReturnType<typeof createRelationBatch>;
+
+/** What reads one row by id: a DataLoader, or a `rowsById` of the relation batch. */
+export interface ByIdLoader<V> {
+  load(id: number): Promise<V | null>;
+}
+
+/**
+ * Rows by id through the relation batch (`relation` selects `key` = id and `value` = the row as
+ * JSON), so a match's team and season come in the statement that reads its events, odds and
+ * predictions. One view per id and request, like a DataLoader's cache.
+ */
+export function rowsById<Row, V>(
+  relations: RelationBatch,
+  relation: JsonRelation,
+  toView: (row: Row) => V,
+): ByIdLoader<V> {
+  const views = new Map<number, Promise<V | null>>();
+  return {
+    load(id) {
+      let view = views.get(id);
+      if (!view) {
+        view = relations.load<Row>(relation, id).then((row) => (row === null ? null : toView(row)));
+        views.set(id, view);
+      }
+      return view;
+    },
+  };
+}

@@ -1,14 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { uniqueLoader, type BatchObserver } from '../db/batch';
-import { selectByKeys } from '../db/select';
-import { TEAM_COLUMNS, teamFromRow } from './team.views';
+import { rowsById, type RelationBatch } from '../db/relation-batch';
+import { TEAMS_BY_ID, teamFromRow, type TeamRow } from './team.views';
 
-export function createTeamLoaders(em: EntityManager, observe?: BatchObserver) {
+export function createTeamLoaders(relations: RelationBatch) {
   return {
-    teamById: uniqueLoader(
-      selectByKeys(em, `select ${TEAM_COLUMNS} from team where id in (?)`, teamFromRow),
-      (t) => t.id,
-      { name: 'teamById', observe },
-    ),
+    // Through the relation batch: a match's teams come with its events, odds and predictions.
+    teamById: rowsById<TeamRow, ReturnType<typeof teamFromRow>>(relations, TEAMS_BY_ID, teamFromRow),
   };
 }
