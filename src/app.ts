@@ -17,8 +17,9 @@ import { authenticate, createContext, type AppContext, type AppDependencies } fr
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { seedDemo, type DemoSeed } from './demo/seed';
-import { createErrorFormatter } from './errors';
+import { createErrorFormatter, type RateLimitedError } from './errors';
 import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
+import { cachedResponses, QUOTA_REFUSAL } from './http/cached-responses';
 import { corsFor } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
@@ -279,8 +280,13 @@ async function startHttp(
     express.json({ limit: '1mb' }),
     // After the body is read: a slow upload must not hold a slot meant for work.
     shedLoad(config.maxInFlightRequests, () => metrics.families.requestsShed.inc()),
+    ...(deps.responseCache ? [cachedResponses(deps, deps.responseCache)] : []),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(deps, await authenticate(deps, req.headers), requestIdOf(req)),
+      context: async ({ req, res }) => {
+        const context = createContext(deps, await authenticate(deps, req.headers), requestIdOf(req));
+        context.quotaRefusal = res.locals[QUOTA_REFUSAL] as RateLimitedError | undefined;
+        return context;
+      },
     }),
   );
 

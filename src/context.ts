@@ -16,7 +16,7 @@ import type { AppConfig } from './config';
 import type { Orm } from './db/orm';
 import type { BatchObserver } from './db/batch';
 import { isDatabaseUnavailable } from './db/unavailable';
-import { ServiceUnavailableError } from './errors';
+import { ServiceUnavailableError, type RateLimitedError } from './errors';
 import { createRelationBatch } from './db/relation-batch';
 import type { Logger } from './logger';
 import type { AppMetrics } from './metrics/prometheus';
@@ -104,6 +104,8 @@ export type Services = ReturnType<typeof createServices>;
 /** Per-request (or per-subscription) state: one unit of work, fresh loaders, the caller. */
 export interface AppContext {
   requestId: string;
+  /** A quota refusal counted before Apollo's pipeline (see http/cached-responses.ts). */
+  quotaRefusal?: RateLimitedError;
   principal: Principal | null;
   /** Why authentication failed, when a key was sent but not accepted. */
   authFailure: string | null;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayExecutionResult } from '@apollo/server-gateway-interface';
+import type { OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
@@ -11,13 +12,38 @@ const MAX_RESPONSES = 1000;
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** A shared-data query as planned: what a response served before Apollo's pipeline needs of it. */
+export interface SharedQuery {
+  operation: OperationDefinitionNode;
+  /** Its answer depends on the caller's tenant too (see `readsPerTenantFields`). */
+  perTenant: boolean;
+}
+
+interface CachedResponse {
+  result: GatewayExecutionResult;
+  /** The HTTP body Apollo makes of it: served as is by `cachedResponses`, never stringified again. */
+  body: string;
+}
+
+/** The key of one response: the document, operation and variables, and the tenant when it matters. */
+export function responseKey(
+  tenantId: number | null,
+  operationName: string | null | undefined,
+  variables: unknown,
+  query: string,
+): string {
+  return `${tenantId ?? ''}:${operationName ?? ''}:${JSON.stringify(variables ?? {})}:${query}`;
+}
+
 /**
  * Whole responses of shared-data queries, in this process. Every write to shared data clears
  * it (on every instance, through pub/sub); the TTL bounds staleness should a clear be missed.
  * Only responses without errors are kept. Concurrent misses of one key run the operation once.
  */
 export class ResponseCache {
-  private readonly responses: LRUCache<string, GatewayExecutionResult>;
+  private readonly responses: LRUCache<string, CachedResponse>;
+  /** Documents planned as shared-data queries, by operation name and text. */
+  private readonly sharedQueries = new LRUCache<string, SharedQuery>({ max: MAX_RESPONSES });
   private readonly inFlight = new Map<string, Promise<GatewayExecutionResult>>();
   // A response computed across a clear may hold old data: it is returned but not kept.
   private generation = 0;
@@ -35,7 +61,7 @@ export class ResponseCache {
     const cached = this.responses.get(key);
     if (cached) {
       this.stats?.hit();
-      return cached;
+      return cached.result;
     }
     const pending = this.inFlight.get(key);
     // Served by a run already going: a hit, since this request runs nothing.
@@ -55,10 +81,28 @@ export class ResponseCache {
     return result;
   }
 
+  /** The HTTP body of a kept response; undefined (a miss) when there is none. */
+  bodyOf(key: string): string | undefined {
+    const body = this.responses.get(key)?.body;
+    if (body !== undefined) this.stats?.hit();
+    return body;
+  }
+
+  /** Notes that a document reads shared data only (the gateway's plan), so its answers may be served early. */
+  rememberSharedQuery(operationName: string | null | undefined, query: string, plan: SharedQuery): void {
+    this.sharedQueries.set(`${operationName ?? ''}\n${query}`, plan);
+  }
+
+  sharedQuery(operationName: string | null | undefined, query: string): SharedQuery | undefined {
+    return this.sharedQueries.get(`${operationName ?? ''}\n${query}`);
+  }
+
   // Sized by JSON length, so many large pages (or padded variables in keys) cannot fill memory.
+  // The body is Apollo's: its fields in Apollo's order, and a newline.
   private keep(key: string, result: GatewayExecutionResult): void {
-    const size = key.length + JSON.stringify(result).length;
-    if (size <= MAX_RESPONSE_BYTES) this.responses.set(key, result, { size });
+    const body = `${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`;
+    const size = key.length + 2 * body.length;
+    if (size <= MAX_RESPONSE_BYTES) this.responses.set(key, { result, body }, { size });
   }
 
   /** Forgets every response; call after shared data changed. */

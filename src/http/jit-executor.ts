@@ -7,7 +7,7 @@ import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import { readsPerTenantFields, readsSharedDataOnly } from '../auth/shared-data';
-import type { ResponseCache } from '../cache/response-cache';
+import { responseKey, type ResponseCache } from '../cache/response-cache';
 import type { AppContext } from '../context';
 
 /** How many planned operations are kept (by query hash and operation name). */
@@ -44,6 +44,12 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
         perTenant: readsPerTenantFields(schema, request.document),
       };
       plans.set(key, plan);
+      if (plan.shared && request.operation) {
+        responseCache?.rememberSharedQuery(operationName, request.source, {
+          operation: request.operation,
+          perTenant: plan.perTenant,
+        });
+      }
     }
     return plan;
   };
@@ -52,8 +58,8 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
     const context = request.context as AppContext;
     // Shared data needs a member (every shared root field is ruled isMember): others run the shield.
     if (responseCache && plan.shared && context.principal) {
-      const tenant = plan.perTenant ? context.principal.tenantId : '';
-      const key = `${tenant}:${request.queryHash}:${request.operationName ?? ''}:${JSON.stringify(request.request.variables ?? {})}`;
+      const tenant = plan.perTenant ? context.principal.tenantId : null;
+      const key = responseKey(tenant, request.operationName, request.request.variables, request.source);
       return responseCache.getOrExecute(key, () => run(schema, plan, request));
     }
     return run(schema, plan, request);

@@ -17,6 +17,8 @@ export function quotasOverHttp(quotas: Quotas): ApolloServerPlugin<AppContext> {
           // Subscriptions are refused over HTTP (see rejectSubscriptionsOverHttp).
           if (!contextValue.principal || !operation || operation.operation === 'subscription') return;
           try {
+            // Refused and counted already by `cachedResponses`: answered here, not counted again.
+            if (contextValue.quotaRefusal) throw contextValue.quotaRefusal;
             await quotas.admit(contextValue.principal, operation);
           } catch (error) {
             if (error instanceof RateLimitedError) {

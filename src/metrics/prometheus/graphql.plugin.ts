@@ -72,3 +72,15 @@ export function timeRootFields(schema: GraphQLSchema, metrics: AppMetrics): void
     }
   }
 }
+
+/** Counts and times an operation answered outside Apollo's pipeline (see `cachedResponses`). */
+export function recordOperation(
+  metrics: AppMetrics,
+  operationName: string | undefined,
+  type: string,
+  seconds: number,
+): void {
+  const labels = { operation: operationName ? metrics.operationNames.of(operationName) : ANONYMOUS_OPERATION, type };
+  metrics.families.operations.inc(labels);
+  metrics.families.operationDuration.observe(labels, seconds);
+}
