@@ -45,7 +45,8 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
       };
       plans.set(key, plan);
       if (plan.shared && request.operation) {
-        responseCache?.rememberSharedQuery(operationName, request.source, {
+        // Under the name the client sent (if any), as `cachedResponses` will look it up.
+        responseCache?.rememberSharedQuery(request.request.operationName, request.source, {
           operation: request.operation,
           perTenant: plan.perTenant,
         });
@@ -59,7 +60,7 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
     // Shared data needs a member (every shared root field is ruled isMember): others run the shield.
     if (responseCache && plan.shared && context.principal) {
       const tenant = plan.perTenant ? context.principal.tenantId : null;
-      const key = responseKey(tenant, request.operationName, request.request.variables, request.source);
+      const key = responseKey(tenant, request.request.operationName, request.request.variables, request.source);
       return responseCache.getOrExecute(key, () => run(schema, plan, request));
     }
     return run(schema, plan, request);

@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Role } from '../../src/tenants/role';
 import { MatchDetailDocument } from '../generated/graphql';
 import { memberOnPlan } from '../quotas/plans';
@@ -37,8 +37,12 @@ describe('cached answers', () => {
     const first = await post(apiKey);
     const firstBody = await first.text();
     t.resetQueries();
+    // The kept body is what answers (Apollo's pipeline would stringify the kept result again).
+    const served = vi.spyOn(t.app.deps.responseCache!, 'bodyOf');
     const second = await post(apiKey);
     expect(await second.text()).toBe(firstBody);
+    expect(served.mock.results.map((r) => r.value)).toEqual([firstBody]);
+    served.mockRestore();
     expect(t.queries).toEqual([]);
     expect(second.status).toBe(first.status);
     expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
