@@ -14,6 +14,7 @@ import { CompetitionsDocument, RecordMatchEventDocument } from '../generated/gra
 import { createLeague, createMatches, createMember, unique } from '../support/factories';
 import { freePort } from '../support/free-port';
 import { startTestApp } from '../support/test-app';
+import { post, type RawResponse } from '../quotas/plans';
 
 // A PostgreSQL of this test's own: stopping the shared server would break every other test.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchcast-outage-'));
@@ -26,26 +27,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  requestId: string | null;
-  body: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
-}
-
-async function post(url: string, apiKey: string, query: string, variables: unknown): Promise<Answer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    requestId: response.headers.get('x-request-id'),
-    body: (await response.json()) as Answer['body'],
-  };
-}
+type Answer = RawResponse;
 
 async function readyStatus(url: string): Promise<number> {
   return (await fetch(url.replace('/graphql', '/readyz'))).status;

@@ -56,13 +56,14 @@ export async function memberOnPlan(
 export interface RawResponse {
   status: number;
   retryAfter: string | null;
+  requestId: string | null;
   body: {
     data?: unknown;
     errors?: { message: string; extensions?: { code?: string; retryAfter?: number; limit?: number } }[];
   };
 }
 
-/** POSTs an operation and keeps what GraphqlClient hides: the status and `Retry-After`. */
+/** POSTs an operation and keeps what GraphqlClient hides: the status, `Retry-After` and the request id. */
 export async function post(url: string, apiKey: string, query: string, variables?: unknown): Promise<RawResponse> {
   const response = await fetch(url, {
     method: 'POST',
@@ -72,6 +73,7 @@ export async function post(url: string, apiKey: string, query: string, variables
   return {
     status: response.status,
     retryAfter: response.headers.get('retry-after'),
+    requestId: response.headers.get('x-request-id'),
     body: (await response.json()) as RawResponse['body'],
   };
 }
