@@ -19,7 +19,7 @@ import { authenticate, createContext, type AppContext, type AppDependencies, typ
 import { createErrorFormatter, isAppError, LimitExceededError, UnauthenticatedError } from '../errors';
 import { LiveSubscription } from '../live/live-subscription';
 import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
-import { subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
+import { recordOperation, subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
 import type { Lease } from '../quotas/leases';
 import { WebSocketQuotas } from '../quotas/websocket-quotas';
 import { logOperation } from './operation-log';
@@ -244,6 +244,16 @@ export function attachGraphqlWs(options: {
     const startedAt = performance.now();
     const result = formatResult(await execute(args), context.requestId);
     const operation = getOperationAST(args.document, args.operationName);
+    if (metrics && operation) {
+      const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      recordOperation(
+        deps.metrics!,
+        operation.name?.value,
+        operation.operation,
+        (performance.now() - startedAt) / 1000,
+        codes,
+      );
+    }
     logOperation(deps.logger, {
       requestId: context.requestId,
       transport: 'ws',

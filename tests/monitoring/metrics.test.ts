@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { idOf } from '../../src/common/global-id';
+import { idOf, toGlobalId } from '../../src/common/global-id';
 import { MAX_OPERATION_NAMES } from '../../src/metrics/prometheus';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
@@ -24,6 +24,7 @@ import { metricNamesIn } from './promql';
 const MONITORING = path.resolve(__dirname, '../../monitoring');
 
 let t: TestApp;
+let liveMatchId: string;
 let operator: GraphqlClient;
 let operatorKey: string;
 let league: League;
@@ -71,6 +72,7 @@ async function serveTraffic(): Promise<void> {
     { home: league.teams[3]!.id, away: league.teams[0]!.id, kickoff: new Date(Date.now() + 2 * 86_400_000) },
   ]);
   await operator.data(MatchDetailDocument, { id: live! });
+  liveMatchId = live!;
 
   const ws = operator.websocket();
   const subscription = new Subscription(ws, MatchUpdatedDocument, { matchId: live! });
@@ -135,6 +137,23 @@ describe('GET /metrics after queries, a subscription, events and a refresh', () 
     expect(
       total(after, 'matchcast_graphql_root_field_duration_seconds_count', { field: 'Mutation.refreshPredictions' }),
     ).toBe(1);
+  });
+
+  it('counts queries and mutations sent over WebSocket with those sent over HTTP', async () => {
+    const before = await scrapeMetrics();
+    const ws = operator.websocket();
+    const found = new Subscription(ws, MatchDetailDocument, { id: liveMatchId });
+    await found.waitFor(1);
+    const missing = new Subscription(ws, MatchDetailDocument, { id: toGlobalId('Match', 987_654_321) });
+    await missing.waitFor(1).catch(() => undefined);
+    await ws.dispose();
+    const after = await scrapeMetrics();
+    const labels = { operation: 'MatchDetail', type: 'query' };
+    const count = (scrape: Scrape) => total(scrape, 'matchcast_graphql_operations_total', labels);
+    const notFound = (scrape: Scrape) =>
+      total(scrape, 'matchcast_graphql_operation_errors_total', { ...labels, code: 'NOT_FOUND' });
+    expect(count(after) - count(before)).toBe(2);
+    expect(notFound(after) - notFound(before)).toBe(1);
   });
 
   it('counts DataLoader batches, SQL statements and reads the pool without going negative', async () => {

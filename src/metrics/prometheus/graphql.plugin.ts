@@ -73,14 +73,21 @@ export function timeRootFields(schema: GraphQLSchema, metrics: AppMetrics): void
   }
 }
 
-/** Counts and times an operation answered outside Apollo's pipeline (see `cachedResponses`). */
+/**
+ * Counts and times an operation answered outside Apollo's pipeline: a cached answer (see
+ * `cachedResponses`), or a query or mutation over WebSocket; `errorCodes` as the plugin counts them.
+ */
 export function recordOperation(
   metrics: AppMetrics,
   operationName: string | undefined,
   type: string,
   seconds: number,
+  errorCodes: readonly string[] = [],
 ): void {
-  const labels = { operation: operationName ? metrics.operationNames.of(operationName) : ANONYMOUS_OPERATION, type };
+  const operation = operationName ? metrics.operationNames.of(operationName) : ANONYMOUS_OPERATION;
+  const labels = { operation, type };
   metrics.families.operations.inc(labels);
   metrics.families.operationDuration.observe(labels, seconds);
+  for (const code of new Set(errorCodes))
+    metrics.families.operationErrors.inc({ ...labels, code: metrics.errorCode(code) });
 }
