@@ -13,13 +13,13 @@ import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
 import type { AppConfig } from './config';
-import { authenticate, createContext, type AppContext, type AppDependencies } from './context';
+import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { seedDemo, type DemoSeed } from './demo/seed';
 import { createErrorFormatter, type RateLimitedError } from './errors';
 import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
-import { cachedResponses, QUOTA_REFUSAL } from './http/cached-responses';
+import { AUTHENTICATION, cachedResponses, QUOTA_REFUSAL } from './http/cached-responses';
 import { corsFor } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
@@ -283,7 +283,9 @@ async function startHttp(
     ...(deps.responseCache ? [cachedResponses(deps, deps.responseCache)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const context = createContext(deps, await authenticate(deps, req.headers), requestIdOf(req));
+        const authentication =
+          (res.locals[AUTHENTICATION] as Authentication | undefined) ?? (await authenticate(deps, req.headers));
+        const context = createContext(deps, authentication, requestIdOf(req));
         context.quotaRefusal = res.locals[QUOTA_REFUSAL] as RateLimitedError | undefined;
         return context;
       },

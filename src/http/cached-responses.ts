@@ -9,6 +9,8 @@ import { requestIdOf } from './request-id';
 
 /** Where the quotas plugin finds a refusal already counted here (see `quotasOverHttp`). */
 export const QUOTA_REFUSAL = 'quotaRefusal';
+/** Where Apollo's context finds the caller already authenticated here, on a miss. */
+export const AUTHENTICATION = 'authentication';
 
 /**
  * Answers a repeated shared-data query from the body kept in the response cache, before Apollo's
@@ -40,7 +42,10 @@ async function answerFromCache(
   const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
   const shared = cache.sharedQuery(operationName, body.query);
   if (!shared) return false;
-  const { principal } = await authenticate(deps, req.headers);
+  const authentication = await authenticate(deps, req.headers);
+  // A miss goes on to Apollo, whose context takes this rather than checking the key again.
+  res.locals[AUTHENTICATION] = authentication;
+  const { principal } = authentication;
   if (!principal) return false;
   const key = responseKey(shared.perTenant ? principal.tenantId : null, operationName, body.variables, body.query);
   const answer = cache.bodyOf(key);
