@@ -59,6 +59,7 @@ export interface HttpPhasePlan {
   connections: number[];
   durationSeconds: number;
   warmupSeconds: number;
+  sqlCount: boolean;
 }
 
 const SINGLE_REQUEST_TIMEOUT_MS = 30_000;
@@ -71,7 +72,7 @@ export async function runHttpPhase(
 ): Promise<HttpPhaseResult> {
   const checks: CorrectnessCheck[] = [];
   for (const scenario of plan.scenarios) checks.push(...(await checkAnswers(plan, scenario, client, context)));
-  const sqlCounts = await countStatements(plan, client, context);
+  const sqlCounts = plan.sqlCount ? await countStatements(plan, client, context) : [];
   const backends = (await isLocal(client)) ? () => databaseBackends(client) : null;
   const points: HttpPoint[] = [];
   // Servers take turns at each point, so a change in the machine's other load hits them alike.

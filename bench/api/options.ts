@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { ScenarioName } from './scenarios';
+import type { ServerKind } from './servers';
 
 export interface BenchOptions {
   /** Measured seconds per load point. */
@@ -14,10 +16,22 @@ export interface BenchOptions {
   fresh: boolean;
   /** Matchcast's cache and pub/sub on Redis (REDIS_URL, default redis://127.0.0.1:6379) instead of memory. */
   redisUrl: string | null;
+  /** HTTP scenarios to run; all by default. */
+  scenarios: ScenarioName[];
+  /** HTTP servers to compare; all by default (targets need PostGraphile's points). */
+  servers: ServerKind[];
+  /** Count SQL statements per operation (about 100 s of waiting). */
+  sqlCount: boolean;
 }
 
+const SCENARIOS: ScenarioName[] = ['match-list', 'match-detail'];
+/** Start order, and the order in which each load point visits them. */
+const SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-cached'];
+
 export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--connections 1,16,64]
-                          [--only http|subscriptions|ingest] [--fresh] [--redis] [--profile]`;
+                          [--only http|subscriptions|ingest] [--fresh] [--redis] [--profile]
+                          [--scenarios match-list,match-detail] [--servers raw,postgraphile,matchcast,matchcast-cached]
+                          [--no-sql-count]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -30,6 +44,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       fresh: { type: 'boolean', default: false },
       redis: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      scenarios: { type: 'string', default: SCENARIOS.join(',') },
+      servers: { type: 'string', default: SERVERS.join(',') },
+      'no-sql-count': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -45,7 +62,20 @@ export function parseOptions(argv: string[]): BenchOptions {
     fresh: values.fresh,
     profile: values.profile,
     redisUrl: values.redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : null,
+    scenarios: subset('--scenarios', values.scenarios, SCENARIOS),
+    servers: subset('--servers', values.servers, SERVERS),
+    sqlCount: !values['no-sql-count'],
   };
+}
+
+/** The named members of `all`, in `all`'s order. */
+function subset<T extends string>(name: string, text: string, all: T[]): T[] {
+  const named = text.split(',').map((item) => item.trim());
+  const unknown = named.filter((item) => !all.includes(item as T));
+  if (unknown.length > 0 || named.length === 0) {
+    throw new Error(`${name}: expected some of ${all.join(', ')}, got "${text}"`);
+  }
+  return all.filter((item) => named.includes(item));
 }
 
 function positiveNumber(name: string, text: string, { allowZero = false } = {}): number {

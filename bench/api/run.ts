@@ -8,7 +8,7 @@ import { log } from './log';
 import { describeMachine } from './machine';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { formatReport, ratePoints, writeReport, type BenchReport } from './report';
-import { scenarioContext, type ScenarioName } from './scenarios';
+import { scenarioContext } from './scenarios';
 import {
   buildMatchcast,
   installPostGraphile,
@@ -22,9 +22,6 @@ import { runSubscriptionPhase } from './subscription-phase';
 import { httpTargets, subscriptionTargets } from './targets';
 
 const RESULTS_DIR = path.resolve(__dirname, '../results');
-const HTTP_SCENARIOS: ScenarioName[] = ['match-list', 'match-detail'];
-/** Start order, and the order in which each load point visits them. */
-const HTTP_SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-cached'];
 
 let stopDatabase: () => Promise<void> = async () => {};
 
@@ -38,7 +35,9 @@ async function main(): Promise<number> {
   }
   const started = new Date();
   const preparing: Promise<unknown>[] = [buildMatchcast()];
-  if (options.only === null || options.only === 'http') preparing.push(installPostGraphile());
+  if ((options.only === null || options.only === 'http') && options.servers.includes('postgraphile')) {
+    preparing.push(installPostGraphile());
+  }
   await Promise.all(preparing);
   const database = await prepareBenchDatabase({ fresh: options.fresh });
   stopDatabase = () => database.stop();
@@ -73,7 +72,7 @@ async function runPhases(options: BenchOptions, database: BenchDatabase, started
   if (options.only === null || options.only === 'http') {
     const http = await runHttp(options, database, settings);
     report.http = { ...http, points: ratePoints(http.points) };
-    report.targets.push(...httpTargets(http.points, HTTP_SCENARIOS));
+    report.targets.push(...httpTargets(http.points, options.scenarios));
   }
   if (options.only !== 'http') {
     report.subscriptions = await runSubscriptionPhase(settings, database.apiKey, {
@@ -92,12 +91,12 @@ async function runHttp(options: BenchOptions, database: BenchDatabase, settings:
   await client.connect();
   const servers = new Map<ServerKind, ChildServer>();
   try {
-    for (const kind of HTTP_SERVERS) {
+    for (const kind of options.servers) {
       log(`starting ${kind}`);
       servers.set(kind, await startServer(kind, settings));
     }
     const context = await scenarioContext(client, database.apiKey);
-    return await runHttpPhase({ ...options, scenarios: HTTP_SCENARIOS, servers }, client, context);
+    return await runHttpPhase({ ...options, servers }, client, context);
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
     await client.end();

@@ -106,6 +106,7 @@ export function startMatchcast(settings: ServerSettings, responseCache: boolean)
     name: responseCache ? SERVER_LABELS['matchcast-cached'] : SERVER_LABELS.matchcast,
     command: process.execPath,
     args: [
+      ...productionNodeFlags(),
       ...(settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : []),
       path.join(ROOT, 'dist/src/main.js'),
     ],
@@ -113,4 +114,12 @@ export function startMatchcast(settings: ServerSettings, responseCache: boolean)
     cwd: ROOT,
     readyPath: '/healthz',
   });
+}
+
+/** Node's flags in `npm run start:prod` (and the Dockerfile's CMD): Matchcast runs as production runs it. */
+function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return pkg.scripts['start:prod']!.split(' ').filter((word) => word.startsWith('--'));
 }

@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException, type ObjectQuery } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import { cacheKeys, type Cache } from '../cache/cache';
@@ -23,6 +23,8 @@ import { applyEvent, checkManualStatusChange, stateOf, type MatchState, type Sid
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
+import { matchListStatement, type MatchListFilter, type MatchListRow } from './match-list.sql';
+export type { MatchListFilter } from './match-list.sql';
 import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
 import {
   EVENT_COLUMNS,
@@ -32,15 +34,6 @@ import {
   type MatchEventRow,
   type MatchRow,
 } from './match.views';
-
-export interface MatchListFilter {
-  competitionCode?: string;
-  seasonLabel?: string;
-  teamId?: number;
-  status?: MatchStatus;
-  from?: Date;
-  to?: Date;
-}
 
 export interface NewMatch {
   seasonId: number;
@@ -99,21 +92,12 @@ export class MatchService {
     return matchFromSnapshot(snapshot);
   }
 
-  /** Matches by kick-off then id, keyset-paginated. */
+  /** Matches by kick-off then id, keyset-paginated, with the filter's total: one statement. */
   async list(filter: MatchListFilter, limit: number, after: unknown[] | null): Promise<Connection<Match>> {
-    const where = matchWhere(filter);
-    const page: ObjectQuery<Match> = after ? { $and: [where, afterCursor(after)] } : where;
-    const [rows, totalCount] = await Promise.all([
-      this.deps.em
-        .createQueryBuilder(Match, 'm')
-        .select(MATCH_COLUMNS.split(', ').map((column) => `m.${column}`))
-        .where(page)
-        .orderBy({ kickoff: 'asc', id: 'asc' })
-        .limit(limit + 1)
-        .execute<MatchRow[]>('all', false),
-      this.deps.em.count(Match, where),
-    ]);
-    return toConnection(rows.map(matchFromRow), limit, totalCount, (m) => [m.kickoff.toISOString(), m.id]);
+    const { sql, params } = matchListStatement(filter, limit + 1, after);
+    const rows = await selectRows<MatchListRow>(this.deps.em, sql, params);
+    const matches = rows.filter((row) => row.id !== null).map(matchFromRow);
+    return toConnection(matches, limit, rows[0]?.total_count ?? 0, (m) => [m.kickoff.toISOString(), m.id]);
   }
 
   async create(input: NewMatch): Promise<Match> {
@@ -350,30 +334,4 @@ function sideOf(match: Match, teamId: number | undefined): Side | null {
   if (teamId === match.homeTeam.id) return 'home';
   if (teamId === match.awayTeam.id) return 'away';
   throw new BadUserInputError('teamId must be the home or the away team of the match', 'teamId');
-}
-
-function matchWhere(filter: MatchListFilter): ObjectQuery<Match> {
-  const where: ObjectQuery<Match>[] = [];
-  if (filter.competitionCode || filter.seasonLabel) {
-    where.push({
-      season: {
-        ...(filter.competitionCode ? { competition: { code: filter.competitionCode } } : {}),
-        ...(filter.seasonLabel ? { label: filter.seasonLabel } : {}),
-      },
-    });
-  }
-  if (filter.teamId) where.push({ $or: [{ homeTeam: filter.teamId }, { awayTeam: filter.teamId }] });
-  if (filter.status) where.push({ status: filter.status });
-  if (filter.from) where.push({ kickoff: { $gte: filter.from } });
-  if (filter.to) where.push({ kickoff: { $lt: filter.to } });
-  return where.length ? { $and: where } : {};
-}
-
-function afterCursor(after: unknown[]): ObjectQuery<Match> {
-  const [kickoff, id] = after;
-  const date = typeof kickoff === 'string' ? new Date(kickoff) : null;
-  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'number' || !Number.isSafeInteger(id)) {
-    throw new BadUserInputError('after is not a cursor of this list', 'after');
-  }
-  return { $or: [{ kickoff: { $gt: date } }, { kickoff: date, id: { $gt: id } }] };
 }
