@@ -98,6 +98,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       databaseUrl: database.url,
       onQuery: options.onQuery,
       statementTimeoutMs: config.dbStatementTimeoutMs,
+      preparedStatements: config.dbPreparedStatements,
       logger,
     });
     disposers.push(() => orm.close());

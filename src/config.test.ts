@@ -19,6 +19,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...production, SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 
+  it('prepares hot reads unless DB_PREPARED_STATEMENTS says false, and refuses other words', () => {
+    expect(loadConfig({}).dbPreparedStatements).toBe(true);
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: 'false' }).dbPreparedStatements).toBe(false);
+    expect(() => loadConfig({ DB_PREPARED_STATEMENTS: 'off' })).toThrow(
+      /DB_PREPARED_STATEMENTS: must be true or false/,
+    );
+  });
+
   it('reports every bad value with its variable name', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO_API_KEY: 'short', SEED_DEMO: 'maybe' });

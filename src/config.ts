@@ -78,6 +78,7 @@ export const envSchema = z.object({
     .min(100, 'must be at least 100 ms')
     .max(600_000, 'must be at most 600000 ms (10 minutes)')
     .default(5000),
+  DB_PREPARED_STATEMENTS: booleanFromEnv.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ message: 'must be a whole number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -171,6 +172,11 @@ export interface AppConfig {
   /** Longest a database statement may run before PostgreSQL cancels it, in ms (default 5000). */
   dbStatementTimeoutMs: number;
   /**
+   * Hot reads as named prepared statements (parsed and planned once per connection); off for a
+   * pooler in front of PostgreSQL that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  dbPreparedStatements: boolean;
+  /**
    * Longest a graceful shutdown (SIGTERM, SIGINT) may take, in ms (default 10000); past it the
    * process logs that it did not finish and exits 1.
    */
@@ -257,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbPreparedStatements: e.DB_PREPARED_STATEMENTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     webSocket: {

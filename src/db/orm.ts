@@ -5,6 +5,7 @@ import path from 'node:path';
 import { migrationsList } from '../../migrations';
 import type { Logger } from '../logger';
 import { entities } from './entities';
+import { usePreparedStatements } from './prepared';
 
 export type Orm = MikroORM;
 
@@ -20,6 +21,8 @@ export interface OrmOptions {
    * is cancelled (error 57014). Unset: no limit (scripts, imports).
    */
   statementTimeoutMs?: number;
+  /** Hot reads as named prepared statements (`selectPrepared`); default true. */
+  preparedStatements?: boolean;
   /** Where knex's own warnings go (e.g. "Connection Error" when PostgreSQL restarts); unset: the console. */
   logger?: Logger;
 }
@@ -80,7 +83,9 @@ function knexLog(logger: Logger) {
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {
-  return MikroORM.init(ormConfig(options));
+  const orm = await MikroORM.init(ormConfig(options));
+  usePreparedStatements(orm.em.getConnection(), options.preparedStatements ?? true);
+  return orm;
 }
 
 /** Applies pending migrations, all in one transaction; returns the names applied. */

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { observed, type BatchObserver } from './batch';
-import { selectRows } from './select';
+import { selectPrepared } from './prepared';
 
 /**
  * A to-many relation read as JSON: `sql` selects `key` (the parent's id) and `value` (JSON) for
- * the parents in its one `?`. `name` must be a constant identifier.
+ * the parents whose ids are the array in its one `?` (`= any(?)`). `name` must be a constant
+ * identifier.
  */
 export interface JsonRelation {
   name: string;
@@ -31,11 +32,15 @@ export function createRelationBatch(em: EntityManager, observe?: BatchObserver) 
         entry.ids.push(id);
         relations.set(relation.name, entry);
       }
-      const branches = [...relations.values()];
-      const rows = await selectRows<{ relation: string; key: number; value: unknown }>(
+      // In name order: the same relations make the same text, so one prepared statement.
+      const branches = [...relations.values()].sort((a, b) => (a.relation.name < b.relation.name ? -1 : 1));
+      const rows = await selectPrepared<{ relation: string; key: number; value: unknown }>(
         em,
         branches
-          .map(({ relation }) => `select '${relation.name}' as relation, key, value from (${relation.sql}) as branch`)
+          .map(
+            ({ relation }, index) =>
+              `select '${relation.name}' as relation, key, value from (${relation.sql.replace('?', `$${index + 1}`)}) as branch`,
+          )
           .join(' union all '),
         branches.map(({ ids }) => ids),
       );

@@ -25,52 +25,40 @@ export function matchListStatement(
   limit: number,
   after: unknown[] | null,
 ): { sql: string; params: unknown[] } {
-  const conditions: string[] = [];
   const params: unknown[] = [];
+  // The count and the page share the filter's parameters.
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const conditions: string[] = [];
   if (filter.competitionCode || filter.seasonLabel) {
     const season: string[] = [];
     if (filter.competitionCode) {
-      season.push('s.competition_id in (select c.id from competition c where c.code = ?)');
-      params.push(filter.competitionCode);
+      season.push(
+        `s.competition_id in (select c.id from competition c where c.code = ${param(filter.competitionCode)})`,
+      );
     }
-    if (filter.seasonLabel) {
-      season.push('s.label = ?');
-      params.push(filter.seasonLabel);
-    }
+    if (filter.seasonLabel) season.push(`s.label = ${param(filter.seasonLabel)}`);
     conditions.push(`m.season_id in (select s.id from season s where ${season.join(' and ')})`);
   }
   if (filter.teamId !== undefined) {
-    conditions.push('(m.home_team_id = ? or m.away_team_id = ?)');
-    params.push(filter.teamId, filter.teamId);
+    const team = param(filter.teamId);
+    conditions.push(`(m.home_team_id = ${team} or m.away_team_id = ${team})`);
   }
-  if (filter.status) {
-    conditions.push('m.status = ?');
-    params.push(filter.status);
-  }
-  if (filter.from) {
-    conditions.push('m.kickoff >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to) {
-    conditions.push('m.kickoff < ?');
-    params.push(filter.to);
-  }
-  const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-  const pageParams = [...params];
-  let pageWhere = where;
+  if (filter.status) conditions.push(`m.status = ${param(filter.status)}`);
+  if (filter.from) conditions.push(`m.kickoff >= ${param(filter.from)}`);
+  if (filter.to) conditions.push(`m.kickoff < ${param(filter.to)}`);
+  const countConditions = [...conditions];
   if (after) {
     const [kickoff, id] = cursorValues(after);
-    pageWhere = `${where ? `${where} and` : 'where'} (m.kickoff, m.id) > (?, ?)`;
-    pageParams.push(kickoff, id);
+    conditions.push(`(m.kickoff, m.id) > (${param(kickoff)}, ${param(id)})`);
   }
-  const columns = MATCH_COLUMNS.split(', ')
-    .map((column) => `m.${column}`)
-    .join(', ');
+  const where = (list: string[]) => (list.length > 0 ? `where ${list.join(' and ')}` : '');
+  const columns = MATCH_COLUMNS.split(', ');
   const sql =
-    `with total as (select count(*)::int as total_count from match m ${where}) ` +
-    `select total.total_count, page.* from total left join lateral ` +
-    `(select ${columns} from match m ${pageWhere} order by m.kickoff, m.id limit ?) page on true`;
-  return { sql, params: [...params, ...pageParams, limit] };
+    `with total as (select count(*)::int as total_count from match m ${where(countConditions)}) ` +
+    `select total.total_count, ${columns.map((column) => `page.${column}`).join(', ')} from total left join lateral ` +
+    `(select ${columns.map((column) => `m.${column}`).join(', ')} from match m ${where(conditions)} ` +
+    `order by m.kickoff, m.id limit ${param(limit)}) page on true`;
+  return { sql, params };
 }
 
 function cursorValues(after: unknown[]): [Date, number] {

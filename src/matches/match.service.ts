@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal';
 import { cacheKeys, type Cache } from '../cache/cache';
 import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
+import { selectPrepared } from '../db/prepared';
 import { selectRows } from '../db/select';
 import { predictionUpdatedPayload } from '../live/prediction.snapshot';
 import {
@@ -95,7 +96,7 @@ export class MatchService {
   /** Matches by kick-off then id, keyset-paginated, with the filter's total: one statement. */
   async list(filter: MatchListFilter, limit: number, after: unknown[] | null): Promise<Connection<Match>> {
     const { sql, params } = matchListStatement(filter, limit + 1, after);
-    const rows = await selectRows<MatchListRow>(this.deps.em, sql, params);
+    const rows = await selectPrepared<MatchListRow>(this.deps.em, sql, params);
     const matches = rows.filter((row) => row.id !== null).map(matchFromRow);
     return toConnection(matches, limit, rows[0]?.total_count ?? 0, (m) => [m.kickoff.toISOString(), m.id]);
   }

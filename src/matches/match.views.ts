@@ -62,7 +62,7 @@ export const ODDS_OF_MATCHES: JsonRelation = {
   name: 'odds',
   sql: `select match_id as key, json_agg(json_build_object('id', id, 'bookmaker', bookmaker, 'market', market,
       'line', line, 'prices', prices, 'takenAt', taken_at, 'closing', closing) order by bookmaker, market, line, id) as value
-    from odds where match_id in (?) group by match_id`,
+    from odds where match_id = any(?) group by match_id`,
 };
 
 /** A match's events in match order, as JSON objects with the entity's property names. */
@@ -72,7 +72,7 @@ export const EVENTS_OF_MATCHES: JsonRelation = {
       'type', type, 'minute', minute,
       'team', case when team_id is null then null else json_build_object('id', team_id) end,
       'source', source, 'externalId', external_id, 'createdAt', created_at) order by minute, id) as value
-    from match_event where match_id in (?) group by match_id`,
+    from match_event where match_id = any(?) group by match_id`,
 };
 
 export interface OddsRow {

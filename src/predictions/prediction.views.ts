@@ -53,7 +53,7 @@ export const predictionsOfMatches = (withMarkets: boolean, tenantId: number | nu
     name: `${withMarkets ? 'predictions' : 'predictions_without_markets'}:${tenantId ?? ''}`,
     sql: `select match_id as key,
                  json_agg(${predictionJson(withMarkets, customModel)} order by created_at desc, id desc) as value
-      from prediction where match_id in (?) and ${tenantCondition} group by match_id`,
+      from prediction where match_id = any(?) and ${tenantCondition} group by match_id`,
   };
 };
 
@@ -67,7 +67,7 @@ export const latestPredictionOfMatches = (withMarkets: boolean): JsonRelation =>
   sql: `select match_id as key, ${predictionJson(withMarkets)} as value
     from prediction
    where id in (select distinct on (match_id) id from prediction
-                 where match_id in (?) and tenant_id is null order by match_id, created_at desc, id desc)`,
+                 where match_id = any(?) and tenant_id is null order by match_id, created_at desc, id desc)`,
 });
 
 export function predictionFromRow(row: PredictionRow): Prediction {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Role } from '../../src/tenants/role';
 import { CompetitionsDocument } from '../generated/graphql';
 import { createMember } from '../support/factories';
+import { breakStatements } from '../support/broken-statements';
 import { startTestApp } from '../support/test-app';
 
 describe('unexpected failures', () => {
@@ -10,12 +11,7 @@ describe('unexpected failures', () => {
     const t = await startTestApp({ env: 'production' }, { logLines });
     const apiKey = (await createMember(t.app.orm, Role.VIEWER)).apiKey;
     // Break the query layer underneath the API: the server must answer, not crash or leak.
-    const connection = t.app.orm.em.getConnection();
-    const original = connection.execute.bind(connection);
-    connection.execute = (async (query: string, ...rest: unknown[]) => {
-      if (/from "?match"?\b/.test(String(query))) throw new Error('relation "match_secret_internal" does not exist');
-      return (original as (...args: unknown[]) => Promise<unknown>)(query, ...rest);
-    }) as typeof connection.execute;
+    const mend = breakStatements(/from "?match"?\b/, 'relation "match_secret_internal" does not exist');
 
     const response = await fetch(t.app.url, {
       method: 'POST',
@@ -32,7 +28,7 @@ describe('unexpected failures', () => {
       logLines.some((l) => l.requestId === 'req-errors-test-1' && JSON.stringify(l).includes('match_secret_internal')),
     ).toBe(true);
 
-    connection.execute = original;
+    mend();
     const after = await t.client(apiKey).data(CompetitionsDocument);
     expect(Array.isArray(after.competitions)).toBe(true);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Role } from '../../src/tenants/role';
 import { CompetitionsDocument, ViewerDocument } from '../generated/graphql';
 import { createMember } from '../support/factories';
+import { breakStatements } from '../support/broken-statements';
 import { startTestApp } from '../support/test-app';
 
 type Line = Record<string, unknown>;
@@ -88,12 +89,7 @@ describe('logs', () => {
     const unknownKey = 'mc_ThisKeyDoesNotExist_0123456789';
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzZWNyZXQtdXNlciJ9.c2lnbmF0dXJlLXRoYXQtbXVzdC1ub3QtbGVhaw';
     // An unexpected failure underneath, so that the request is logged as an error with its details.
-    const connection = t.app.orm.em.getConnection();
-    const original = connection.execute.bind(connection);
-    connection.execute = (async (query: string, ...rest: unknown[]) => {
-      if (/from "?match"?\b/.test(String(query))) throw new Error('relation "match" is broken');
-      return (original as (...args: unknown[]) => Promise<unknown>)(query, ...rest);
-    }) as typeof connection.execute;
+    const mend = breakStatements(/from "?match"?\b/, 'relation "match" is broken');
 
     const broken = await post(t.app.url, { 'x-api-key': member.apiKey }, '{ matches(first: 1) { totalCount } }');
     expect(broken.body.errors?.[0]?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
@@ -101,7 +97,7 @@ describe('logs', () => {
     expect(unknown.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     const bearer = await post(t.app.url, { authorization: `Bearer ${jwt}` }, '{ competitions { code } }');
     expect(bearer.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
-    connection.execute = original;
+    mend();
 
     // The failing requests were logged, and logged with their ids...
     const ids = new Set(logLines.map((line) => line.requestId));
