@@ -211,6 +211,9 @@ async function startHttp(
   timeRootFields(schema, metrics);
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every answer for an ETag: a POST is never revalidated, and on a 111 KB
+  // answer the hash cost more than the HTTP write around it.
+  app.disable('etag');
   const httpServer = http.createServer(app);
   const ws = attachGraphqlWs({
     httpServer,

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Client } from 'pg';
 import type { ChildServer } from './children';
-import { runLoad, type LoadResult } from './load';
+import { mergeSlices, runLoad, type LoadResult, type LoadSlice } from './load';
 import { log } from './log';
 import { processName, sampleCpuOf, sampleProcess } from './proc-stats';
 import {
@@ -59,6 +59,7 @@ export interface HttpPhasePlan {
   connections: number[];
   durationSeconds: number;
   warmupSeconds: number;
+  rounds: number;
   sqlCount: boolean;
 }
 
@@ -75,14 +76,26 @@ export async function runHttpPhase(
   const sqlCounts = plan.sqlCount ? await countStatements(plan, client, context) : [];
   const backends = (await isLocal(client)) ? () => databaseBackends(client) : null;
   const points: HttpPoint[] = [];
-  // Servers take turns at each point, so a change in the machine's other load hits them alike.
+  // Servers take turns at each point, slice by slice (each round in a rotated order), so a change
+  // in the machine's speed or other load during the point reaches them alike.
+  const servers = [...plan.servers];
+  const sliceSeconds = plan.durationSeconds / plan.rounds;
   for (const scenario of plan.scenarios) {
     for (const connections of plan.connections) {
-      for (const [server, child] of plan.servers) {
-        log(`load: ${scenario}, ${connections} connections, ${SERVER_LABELS[server]}`);
-        const { request } = scenarioTarget(scenario, server, context);
-        points.push(await measurePoint(plan, child, request, backends, { scenario, server, connections }));
+      const slices = new Map<ServerKind, MeasuredSlice[]>(servers.map(([server]) => [server, []]));
+      for (let round = 0; round < plan.rounds; round++) {
+        for (let turn = 0; turn < servers.length; turn++) {
+          const [server, child] = servers[(turn + round) % servers.length]!;
+          log(
+            `load: ${scenario}, ${connections} connections, ${SERVER_LABELS[server]}, round ${round + 1}/${plan.rounds}`,
+          );
+          const { request } = scenarioTarget(scenario, server, context);
+          const warmupSeconds = round === 0 ? plan.warmupSeconds : 0;
+          const slice = await measureSlice(child, request, backends, { connections, sliceSeconds, warmupSeconds });
+          slices.get(server)!.push(slice);
+        }
       }
+      for (const [server] of servers) points.push(mergePoint({ scenario, server, connections }, slices.get(server)!));
     }
   }
   return { checks, sqlCounts, points };
@@ -144,34 +157,56 @@ function answerProblem(
   return null;
 }
 
-async function measurePoint(
-  plan: HttpPhasePlan,
+interface MeasuredSlice {
+  load: LoadSlice;
+  serverCpuPercent: number;
+  serverPeakRssBytes: number;
+  databaseCpuPercent: number | null;
+  loadGeneratorCpuPercent: number;
+}
+
+async function measureSlice(
   child: ChildServer,
   request: HttpRequestSpec,
   databaseBackends: (() => Promise<number[]>) | null,
-  point: Pick<HttpPoint, 'scenario' | 'server' | 'connections'>,
-): Promise<HttpPoint> {
-  if (plan.warmupSeconds > 0) {
-    await runLoad(child.baseUrl, request, { connections: point.connections, durationSeconds: plan.warmupSeconds });
+  slice: { connections: number; sliceSeconds: number; warmupSeconds: number },
+): Promise<MeasuredSlice> {
+  if (slice.warmupSeconds > 0) {
+    await runLoad(child.baseUrl, request, { connections: slice.connections, durationSeconds: slice.warmupSeconds });
   }
   const databaseCpu = databaseBackends ? await sampleCpuOf(databaseBackends) : null;
   const serverUsage = sampleProcess(child.pid);
   const ownCpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   const load = await runLoad(child.baseUrl, request, {
-    connections: point.connections,
-    durationSeconds: plan.durationSeconds,
+    connections: slice.connections,
+    durationSeconds: slice.sliceSeconds,
   });
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const elapsedMicros = (performance.now() - startedAt) * 1000;
   const usage = serverUsage.stop();
   return {
-    ...point,
     load,
     serverCpuPercent: usage.cpuPercent,
     serverPeakRssBytes: usage.peakRssBytes,
     databaseCpuPercent: databaseCpu ? await databaseCpu.stop() : null,
     loadGeneratorCpuPercent: ((ownCpu.user + ownCpu.system) / elapsedMicros) * 100,
+  };
+}
+
+/** A point from its slices: load merged, CPU weighted by each slice's length, the highest RSS. */
+function mergePoint(point: Pick<HttpPoint, 'scenario' | 'server' | 'connections'>, slices: MeasuredSlice[]): HttpPoint {
+  const seconds = slices.reduce((total, slice) => total + slice.load.durationSeconds, 0);
+  const weighted = (of: (slice: MeasuredSlice) => number) =>
+    slices.reduce((total, slice) => total + of(slice) * slice.load.durationSeconds, 0) / seconds;
+  const databaseKnown = slices.every((slice) => slice.databaseCpuPercent !== null);
+  return {
+    ...point,
+    load: mergeSlices(slices.map((slice) => slice.load)),
+    serverCpuPercent: weighted((slice) => slice.serverCpuPercent),
+    serverPeakRssBytes: Math.max(...slices.map((slice) => slice.serverPeakRssBytes)),
+    databaseCpuPercent: databaseKnown ? weighted((slice) => slice.databaseCpuPercent!) : null,
+    loadGeneratorCpuPercent: weighted((slice) => slice.loadGeneratorCpuPercent),
   };
 }
 

@@ -15,6 +15,12 @@ export interface LoadResult {
   durationSeconds: number;
 }
 
+/** A run's result with every answered request's latency, so that rounds can be merged. */
+export interface LoadSlice extends LoadResult {
+  ok: number;
+  latenciesMs: number[];
+}
+
 /** Seconds after which a request counts as a timeout. */
 const REQUEST_TIMEOUT_SECONDS = 10;
 /** Slack beyond the planned duration before a run is stopped from outside. */
@@ -28,8 +34,9 @@ export async function runLoad(
   baseUrl: string,
   request: HttpRequestSpec,
   options: { connections: number; durationSeconds: number },
-): Promise<LoadResult> {
+): Promise<LoadSlice> {
   let graphqlErrors = 0;
+  const latenciesMs: number[] = [];
   let guard: NodeJS.Timeout | undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -53,6 +60,9 @@ export async function runLoad(
         else resolve(finished);
       },
     );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      latenciesMs.push(responseTime);
+    });
     guard = setTimeout(() => instance.stop(), options.durationSeconds * 1000 + RUN_GRACE_MS);
   });
   const connectionErrors = result.errors - result.timeouts;
@@ -67,5 +77,31 @@ export async function runLoad(
     timeouts: result.timeouts,
     requests: result.requests.total,
     durationSeconds: result.duration,
+    ok,
+    latenciesMs,
+  };
+}
+
+/**
+ * One result from several runs of the same point: throughput over their summed time, and the
+ * percentiles of every latency (autocannon's, to the millisecond).
+ */
+export function mergeSlices(slices: LoadSlice[]): LoadResult {
+  const sum = (of: (slice: LoadSlice) => number) => slices.reduce((total, slice) => total + of(slice), 0);
+  const latencies = slices.flatMap((slice) => slice.latenciesMs).sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    latencies.length === 0
+      ? null
+      : Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]!);
+  const durationSeconds = sum((slice) => slice.durationSeconds);
+  return {
+    requestsPerSecond: sum((slice) => slice.ok) / durationSeconds,
+    p50Ms: percentile(0.5),
+    p90Ms: percentile(0.9),
+    p99Ms: percentile(0.99),
+    errors: sum((slice) => slice.errors),
+    timeouts: sum((slice) => slice.timeouts),
+    requests: sum((slice) => slice.requests),
+    durationSeconds,
   };
 }

@@ -3,8 +3,13 @@ import type { ScenarioName } from './scenarios';
 import type { ServerKind } from './servers';
 
 export interface BenchOptions {
-  /** Measured seconds per load point. */
+  /** Measured seconds per load point (and the ingest → push scenario's length). */
   durationSeconds: number;
+  /**
+   * HTTP load points are measured in this many slices, the servers taking turns slice by slice,
+   * so that a change in the machine's speed during a point reaches every server alike.
+   */
+  rounds: number;
   /** Seconds of load before each measured point, not recorded. */
   warmupSeconds: number;
   connections: number[];
@@ -28,7 +33,7 @@ const SCENARIOS: ScenarioName[] = ['match-list', 'match-detail'];
 /** Start order, and the order in which each load point visits them. */
 const SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-cached'];
 
-export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--connections 1,16,64]
+export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--rounds N] [--connections 1,16,64]
                           [--only http|subscriptions|ingest] [--fresh] [--redis] [--profile]
                           [--scenarios match-list,match-detail] [--servers raw,postgraphile,matchcast,matchcast-cached]
                           [--no-sql-count]`;
@@ -39,6 +44,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '1,16,64' },
       only: { type: 'string' },
       fresh: { type: 'boolean', default: false },
@@ -57,6 +63,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     durationSeconds: positiveNumber('--duration', values.duration),
     warmupSeconds: positiveNumber('--warmup', values.warmup, { allowZero: true }),
+    rounds: positiveInteger('--rounds', values.rounds),
     connections: values.connections.split(',').map((level) => positiveInteger('--connections', level)),
     only,
     fresh: values.fresh,

@@ -56,7 +56,7 @@ export function formatReport(report: BenchReport): string {
 function formatLoadSettings(options: BenchOptions): string {
   return (
     `load: autocannon in this process, closed loop, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s ` +
-    `per point, connections ${options.connections.join(', ')}; servers are child processes on 127.0.0.1; ` +
+    `per point in ${options.rounds} rounds (servers take turns each round), connections ${options.connections.join(', ')}; servers are child processes on 127.0.0.1; ` +
     `req/s counts 2xx answers without GraphQL errors; CPU % is of one core`
   );
 }
