@@ -11,6 +11,12 @@ import { selectPrepared } from './prepared';
 export interface JsonRelation {
   name: string;
   sql: string;
+  /**
+   * Other relations whose value for the same parent contains this one's: when the batch reads one
+   * of them anyway, this value is picked from it rather than read again (a match's latest
+   * prediction from its list of predictions).
+   */
+  derivedFrom?: { relation: JsonRelation; pick: (value: unknown) => unknown }[];
 }
 
 interface RelationKey {
@@ -26,8 +32,15 @@ interface RelationKey {
 export function createRelationBatch(em: EntityManager, observe?: BatchObserver) {
   const loader = new DataLoader<RelationKey, unknown, string>(
     observed({ name: 'relations', observe }, async (keys) => {
+      const asked = new Set(keys.map(({ relation, id }) => `${relation.name}:${id}`));
+      const derived = new Map<string, { source: string; pick: (value: unknown) => unknown }>();
       const relations = new Map<string, { relation: JsonRelation; ids: number[] }>();
       for (const { relation, id } of keys) {
+        const source = relation.derivedFrom?.find((from) => asked.has(`${from.relation.name}:${id}`));
+        if (source) {
+          derived.set(`${relation.name}:${id}`, { source: `${source.relation.name}:${id}`, pick: source.pick });
+          continue;
+        }
         const entry = relations.get(relation.name) ?? { relation, ids: [] };
         entry.ids.push(id);
         relations.set(relation.name, entry);
@@ -45,6 +58,7 @@ export function createRelationBatch(em: EntityManager, observe?: BatchObserver) 
         branches.map(({ ids }) => ids),
       );
       const values = new Map(rows.map((row) => [`${row.relation}:${row.key}`, row.value]));
+      for (const [key, { source, pick }] of derived) values.set(key, pick(values.get(source) ?? null));
       return keys.map(({ relation, id }) => values.get(`${relation.name}:${id}`) ?? null);
     }),
     { cacheKeyFn: ({ relation, id }) => `${relation.name}:${id}` },

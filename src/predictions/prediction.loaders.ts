@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uniqueLoader, type BatchObserver } from '../db/batch';
-import type { RelationBatch } from '../db/relation-batch';
+import type { JsonRelation, RelationBatch } from '../db/relation-batch';
 import { selectRows } from '../db/select';
 import type { Prediction } from './prediction.entity';
 import {
@@ -23,6 +23,15 @@ export function createPredictionLoaders(
   const predictions = {
     withMarkets: predictionsOfMatches(true, tenantId),
     withoutMarkets: predictionsOfMatches(false, tenantId),
+  };
+  // When the same tick also reads the match's predictions, the latest is their first platform one.
+  const fromPredictions = (relation: JsonRelation) => ({ relation, pick: newestPlatformPrediction });
+  const latest: Record<'withMarkets' | 'withoutMarkets', JsonRelation> = {
+    withMarkets: { ...LATEST.withMarkets, derivedFrom: [fromPredictions(predictions.withMarkets)] },
+    withoutMarkets: {
+      ...LATEST.withoutMarkets,
+      derivedFrom: [fromPredictions(predictions.withMarkets), fromPredictions(predictions.withoutMarkets)],
+    },
   };
   return {
     predictionById: uniqueLoader(
@@ -48,7 +57,12 @@ export function createPredictionLoaders(
     },
     latestPredictionByMatchId: {
       load: (matchId: number, { withMarkets = true } = {}) =>
-        relations.load<Prediction>(withMarkets ? LATEST.withMarkets : LATEST.withoutMarkets, matchId),
+        relations.load<Prediction>(withMarkets ? latest.withMarkets : latest.withoutMarkets, matchId),
     },
   };
+}
+
+/** The newest platform prediction of a match's list (newest first; tenants' custom models skipped). */
+function newestPlatformPrediction(list: unknown): unknown {
+  return (list as (Prediction & { customModel: unknown })[] | null)?.find((p) => p.customModel === null) ?? null;
 }
