@@ -17,14 +17,14 @@ import { authenticate, createContext, type AppContext, type AppDependencies, typ
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { seedDemo, type DemoSeed } from './demo/seed';
-import { createErrorFormatter, type RateLimitedError } from './errors';
+import { createErrorFormatter, isAppError, type RateLimitedError } from './errors';
 import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
 import { AUTHENTICATION, cachedResponses, QUOTA_REFUSAL } from './http/cached-responses';
 import { corsFor } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { exampleOperations } from './http/example-operations';
 import { healthRouter, type HealthCheck } from './http/health';
-import { operationLogOverHttp } from './http/operation-log';
+import { errorLogOverHttp, operationLogOverHttp, withFailedRequestId } from './http/operation-log';
 import { Lifecycle, readinessChecks } from './http/readiness';
 import { introspectionForMembersOnly } from './http/introspection';
 import { jitGateway } from './http/jit-executor';
@@ -235,7 +235,8 @@ async function startHttp(
     allowBatchedHttpRequests: false,
     parseOptions: PARSE_OPTIONS,
     validationRules: armor.validationRules,
-    formatError: createErrorFormatter({ logger, maskUnexpected: config.env !== 'development' }),
+    // Logged by errorLogOverHttp, which knows the request.
+    formatError: createErrorFormatter({ logger: null, maskUnexpected: config.env !== 'development' }),
     plugins: [
       // First: it must see the operation resolved before a later plugin refuses it (quotas).
       graphqlMetricsPlugin(metrics),
@@ -246,6 +247,7 @@ async function startHttp(
       quotasOverHttp(deps.quotas),
       introspectionForMembersOnly,
       operationLogOverHttp(logger),
+      errorLogOverHttp(logger, config.env !== 'development'),
       // Half the shutdown bound: the rest is for closing pub/sub, cache and database.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs / 2 }),
       ApolloServerPluginLandingPageDisabled(),
@@ -287,9 +289,15 @@ async function startHttp(
     ...(deps.responseCache ? [cachedResponses(deps, deps.responseCache)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const authentication =
-          (res.locals[AUTHENTICATION] as Authentication | undefined) ?? (await authenticate(deps, req.headers));
-        const context = createContext(deps, authentication, requestIdOf(req));
+        const id = requestIdOf(req);
+        let authentication = res.locals[AUTHENTICATION] as Authentication | undefined;
+        try {
+          authentication ??= await authenticate(deps, req.headers);
+        } catch (error) {
+          if (!isAppError(error)) logger.error({ err: error, requestId: id }, 'authentication failed unexpectedly');
+          throw withFailedRequestId(error, id);
+        }
+        const context = createContext(deps, authentication, id);
         context.quotaRefusal = res.locals[QUOTA_REFUSAL] as RateLimitedError | undefined;
         return context;
       },

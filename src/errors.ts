@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { toGlobalId } from './common/global-id';
 import { isDatabaseUnavailable } from './db/unavailable';
-import { logContext, type Logger } from './logger';
+import type { Logger } from './logger';
 
 /** Stable `extensions.code` values clients may rely on. */
 export type ErrorCode =
@@ -180,21 +180,21 @@ interface ValidationErrorLike {
 
 /**
  * Formats every error leaving the server: expected errors pass through, unexpected ones are
- * logged and, outside development, masked; a database that is away gives SERVICE_UNAVAILABLE.
- * Stack traces are never sent. Each error carries `extensions.requestId`: the one given, else
- * the request's (HTTP: from `logContext`).
+ * logged (with `logger`) and, outside development, masked; a database that is away gives
+ * SERVICE_UNAVAILABLE. Stack traces are never sent. Given a request id, each error carries it as
+ * `extensions.requestId` (HTTP answers get it on their way out instead: http/request-id.ts).
+ * `logger: null` formats without logging: Apollo's formatError has no request to name, so over
+ * HTTP the same formatter logs from a plugin that has it (http/operation-log.ts).
  */
-export function createErrorFormatter(options: { logger: Logger; maskUnexpected: boolean }) {
+export function createErrorFormatter(options: { logger: Logger | null; maskUnexpected: boolean }) {
   const format = formatterOf(options);
   return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
-    const id = requestId ?? (logContext.getStore()?.requestId as string | undefined);
-    // The id on log lines too: WebSocket operations have no log context.
-    const result = format(formatted, error, id);
-    return id ? { ...result, extensions: { ...result.extensions, requestId: id } } : result;
+    const result = format(formatted, error, requestId);
+    return requestId ? { ...result, extensions: { ...result.extensions, requestId } } : result;
   };
 }
 
-function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
+function formatterOf(options: { logger: Logger | null; maskUnexpected: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     const code = formatted.extensions?.code as string | undefined;
@@ -205,11 +205,11 @@ function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
       return withoutStack({ ...formatted, extensions });
     }
     if ((original as { code?: unknown } | null)?.code === QUERY_CANCELED) {
-      options.logger.warn({ err: original, path: formatted.path, requestId }, 'database statement timed out');
+      options.logger?.warn({ err: original, path: formatted.path, requestId }, 'database statement timed out');
       return { ...new TimeoutError().toJSON(), locations: formatted.locations, path: formatted.path };
     }
     if (isDatabaseUnavailable(original)) {
-      options.logger.warn({ err: original, path: formatted.path, requestId }, 'database unavailable');
+      options.logger?.warn({ err: original, path: formatted.path, requestId }, 'database unavailable');
       return {
         ...withoutStack(new ServiceUnavailableError().toJSON()),
         locations: formatted.locations,
@@ -229,7 +229,7 @@ function formatterOf(options: { logger: Logger; maskUnexpected: boolean }) {
       // graphql-js validation/coercion errors carry no code and no original error.
       return withoutStack({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } });
     }
-    options.logger.error({ err: original, path: formatted.path, requestId }, 'unexpected GraphQL error');
+    options.logger?.error({ err: original, path: formatted.path, requestId }, 'unexpected GraphQL error');
     return {
       message: options.maskUnexpected ? 'Internal server error' : formatted.message,
       locations: formatted.locations,

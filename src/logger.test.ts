@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, logContext } from './logger';
+import { createLogger } from './logger';
 
 function capture(level = 'info') {
   const lines: string[] = [];
@@ -8,9 +8,9 @@ function capture(level = 'info') {
 }
 
 describe('createLogger', () => {
-  it('writes JSON lines carrying the request id of the request being handled', () => {
+  it("writes JSON lines with the service's name, and a request's id through its child logger", () => {
     const { logger, parsed } = capture();
-    logContext.run({ requestId: 'req-1' }, () => logger.info({ answer: 42 }, 'inside'));
+    logger.child({ requestId: 'req-1' }).info({ answer: 42 }, 'inside');
     logger.info('outside');
     expect(parsed()).toEqual([
       expect.objectContaining({ msg: 'inside', requestId: 'req-1', answer: 42, service: 'matchcast' }),

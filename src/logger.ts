@@ -1,10 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
-
-/** Fields added to every log line written while handling one request (e.g. its id). */
-export const logContext = new AsyncLocalStorage<Record<string, unknown>>();
 
 /**
  * Secrets that must never reach a log line where a caller would put them: request headers (API
@@ -61,7 +57,6 @@ export function createLogger(
   const settings: pino.LoggerOptions = {
     level,
     base: { service: 'matchcast' },
-    mixin: () => logContext.getStore() ?? {},
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: serializeError },
   };

@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { AppContext } from '../context';
+import { createErrorFormatter } from '../errors';
 import type { Logger } from '../logger';
 
 /** What one log line says of one GraphQL operation. */
@@ -47,7 +48,13 @@ export function operationLogOverHttp(logger: Logger): ApolloServerPlugin<AppCont
       if (!logger.isLevelEnabled('info')) return;
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR';
       logger.info(
-        { transport: 'http', operationName: null, outcome: 'error', errorCodes: [String(code)] },
+        {
+          requestId: requestIdOfFailure(error),
+          transport: 'http',
+          operationName: null,
+          outcome: 'error',
+          errorCodes: [String(code)],
+        },
         'graphql operation',
       );
     },
@@ -69,4 +76,34 @@ export function operationLogOverHttp(logger: Logger): ApolloServerPlugin<AppCont
       };
     },
   };
+}
+
+/**
+ * Logs what the error formatter logs (unexpected errors, timeouts, a database away) for an HTTP
+ * operation, with its request id: Apollo's formatError itself is not told which request it
+ * formats for.
+ */
+export function errorLogOverHttp(logger: Logger, maskUnexpected: boolean): ApolloServerPlugin<AppContext> {
+  const logging = createErrorFormatter({ logger, maskUnexpected });
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) logging(error.toJSON(), error, contextValue.requestId);
+        },
+      };
+    },
+  };
+}
+
+const FAILED_REQUEST_ID = Symbol('requestId');
+
+/** Marks an error thrown while making a request's context with its request id (for its log line). */
+export function withFailedRequestId<E>(error: E, requestId: string): E {
+  if (typeof error === 'object' && error !== null) (error as Record<symbol, unknown>)[FAILED_REQUEST_ID] = requestId;
+  return error;
+}
+
+function requestIdOfFailure(error: unknown): string | undefined {
+  return (error as Record<symbol, string | undefined> | null)?.[FAILED_REQUEST_ID];
 }
