@@ -2,6 +2,7 @@ import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
+import { fastDateTimeSerialize } from './common/date-time';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { AlertEventResolver } from './alerts/alert-event.resolver';
 import { AlertRuleResolver } from './alerts/alert-rule.resolver';
@@ -64,6 +65,7 @@ export async function createSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
   for (const type of schema.getPossibleTypes(node)) {
     type.getFields().id!.resolve = (source: { id: number }) => toGlobalId(type.name, source.id);
   }
+  fastDateTimeSerialize(schema);
   return applyPermissions(schema);
 }
 
