@@ -79,7 +79,8 @@ export async function runHttpPhase(
   // Servers take turns at each point, slice by slice (each round in a rotated order), so a change
   // in the machine's speed or other load during the point reaches them alike.
   const servers = [...plan.servers];
-  const sliceSeconds = plan.durationSeconds / plan.rounds;
+  // autocannon runs whole seconds: a 3.3 s slice would take 4.
+  const sliceSeconds = Math.ceil(plan.durationSeconds / plan.rounds);
   for (const scenario of plan.scenarios) {
     for (const connections of plan.connections) {
       const slices = new Map<ServerKind, MeasuredSlice[]>(servers.map(([server]) => [server, []]));
