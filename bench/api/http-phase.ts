@@ -79,8 +79,7 @@ export async function runHttpPhase(
   // Servers take turns at each point, slice by slice (each round in a rotated order), so a change
   // in the machine's speed or other load during the point reaches them alike.
   const servers = [...plan.servers];
-  // autocannon runs whole seconds: a 3.3 s slice would take 4.
-  const sliceSeconds = Math.ceil(plan.durationSeconds / plan.rounds);
+  const seconds = sliceSeconds(plan);
   for (const scenario of plan.scenarios) {
     for (const connections of plan.connections) {
       const slices = new Map<ServerKind, MeasuredSlice[]>(servers.map(([server]) => [server, []]));
@@ -92,7 +91,11 @@ export async function runHttpPhase(
           );
           const { request } = scenarioTarget(scenario, server, context);
           const warmupSeconds = round === 0 ? plan.warmupSeconds : 0;
-          const slice = await measureSlice(child, request, backends, { connections, sliceSeconds, warmupSeconds });
+          const slice = await measureSlice(child, request, backends, {
+            connections,
+            sliceSeconds: seconds,
+            warmupSeconds,
+          });
           slices.get(server)!.push(slice);
         }
       }
@@ -209,6 +212,11 @@ function mergePoint(point: Pick<HttpPoint, 'scenario' | 'server' | 'connections'
     databaseCpuPercent: databaseKnown ? weighted((slice) => slice.databaseCpuPercent!) : null,
     loadGeneratorCpuPercent: weighted((slice) => slice.loadGeneratorCpuPercent),
   };
+}
+
+/** Seconds of one slice of a point: autocannon runs whole seconds (a 3.3 s slice would take 4). */
+export function sliceSeconds(options: { durationSeconds: number; rounds: number }): number {
+  return Math.ceil(options.durationSeconds / options.rounds);
 }
 
 /** Whether PostgreSQL runs on this machine, so that its backends' CPU can be read from /proc. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HttpPhaseResult, HttpPoint } from './http-phase';
+import { sliceSeconds, type HttpPhaseResult, type HttpPoint } from './http-phase';
 import { formatMachine, type MachineInfo } from './machine';
 import type { BenchOptions } from './options';
 import { SCENARIOS, type ScenarioName } from './scenarios';
@@ -46,7 +46,9 @@ export function formatReport(report: BenchReport): string {
     parts.push(formatLoadSettings(report.options));
     const scenarios = [...new Set(report.http.points.map((point) => point.scenario))];
     for (const scenario of scenarios) parts.push(formatScenario(scenario, report.http));
-    parts.push(`SQL per operation: ${SQL_COUNT_METHOD}; ${SQL_COUNT_REQUESTS} sequential requests.`);
+    if (report.http.sqlCounts.length > 0) {
+      parts.push(`SQL per operation: ${SQL_COUNT_METHOD}; ${SQL_COUNT_REQUESTS} sequential requests.`);
+    }
   }
   if (report.subscriptions) parts.push(formatSubscriptions(report.subscriptions));
   parts.push(formatTargets(report.targets));
@@ -55,8 +57,8 @@ export function formatReport(report: BenchReport): string {
 
 function formatLoadSettings(options: BenchOptions): string {
   return (
-    `load: autocannon in this process, closed loop, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s ` +
-    `per point in ${options.rounds} rounds (servers take turns each round), connections ${options.connections.join(', ')}; servers are child processes on 127.0.0.1; ` +
+    `load: autocannon in this process, closed loop, ${options.warmupSeconds} s warm-up + ${options.rounds} rounds of ` +
+    `${sliceSeconds(options)} s per point and server (servers take turns each round), connections ${options.connections.join(', ')}; servers are child processes on 127.0.0.1; ` +
     `req/s counts 2xx answers without GraphQL errors; CPU % is of one core`
   );
 }

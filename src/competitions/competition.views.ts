@@ -28,7 +28,7 @@ export const SEASONS_BY_ID: JsonRelation = {
   name: 'seasons_by_id',
   sql: `select s.id as key, json_build_object('id', s.id, 'competition_id', s.competition_id, 'label', s.label,
       'start_date', s.start_date::text, 'end_date', s.end_date::text, 'code', c.code, 'name', c.name, 'country', c.country) as value
-    from season s join competition c on c.id = s.competition_id where s.id = any(?)`,
+    from season s join competition c on c.id = s.competition_id where s.id = any(?::bigint[])`,
 };
 
 const seasonView = readViewFactory(Season);

@@ -18,7 +18,16 @@ const MAX_NAMED_STATEMENTS = 256;
 
 interface PgConnection {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<QueryResult>;
+  /** knex's mark: a marked connection is destroyed instead of handed out again. */
+  __knex__disposed?: unknown;
 }
+
+/**
+ * A named statement the server no longer has as pg remembers it: its result type changed under
+ * it (0A000 "cached plan must not change result type", after a migration), or it was deallocated
+ * (26000, by a pooler or DISCARD ALL).
+ */
+const STALE_STATEMENT = new Set(['0A000', '26000']);
 
 class StatementNames {
   private readonly names = new Map<string, string>();
@@ -62,12 +71,26 @@ export async function selectPrepared<Row>(em: EntityManager, sql: string, params
   const connection = em.getConnection();
   const knex = connection.getKnex();
   const transaction = em.getTransactionContext<Knex.Transaction>();
+  // knex's own guard: a finished transaction's connection may already serve someone else.
+  if (transaction?.isCompleted()) throw new Error('Transaction query already complete');
   const client = (transaction ?? knex).client as Knex.Client;
   const started = Date.now();
   knex.client.emit('query', { sql, bindings: params });
   const pg = (await client.acquireConnection()) as PgConnection;
   try {
-    const result = await pg.query({ name: namesOf(connection).nameOf(sql), text: sql, values: [...params] });
+    const name = namesOf(connection).nameOf(sql);
+    const values = [...params];
+    let result: QueryResult;
+    try {
+      result = await pg.query({ name, text: sql, values });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (!name || transaction || typeof code !== 'string' || !STALE_STATEMENT.has(code)) throw error;
+      // pg would go on sending the stale name on this connection: answer unnamed, and let the
+      // pool replace the connection.
+      pg.__knex__disposed = error;
+      result = await pg.query({ text: sql, values });
+    }
     connection['logQuery'](sql, { took: Date.now() - started, results: result.rows.length });
     return result.rows as Row[];
   } catch (error) {

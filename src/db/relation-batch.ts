@@ -5,12 +5,14 @@ import { selectPrepared } from './prepared';
 
 /**
  * A to-many relation read as JSON: `sql` selects `key` (the parent's id) and `value` (JSON) for
- * the parents whose ids are the array in its one `?` (`= any(?)`). `name` must be a constant
- * identifier.
+ * the parents whose ids are the array in its one `?` (`= any(?::bigint[])`: an id past the int
+ * range, from a client, then finds nothing). `name` must be a constant identifier.
  */
 export interface JsonRelation {
   name: string;
   sql: string;
+  /** Values for the `?`s after the first, in order (a tenant, say): never inlined in `sql`. */
+  params?: readonly unknown[];
   /**
    * Other relations whose value for the same parent contains this one's: when the batch reads one
    * of them anyway, this value is picked from it rather than read again (a match's latest
@@ -45,19 +47,19 @@ export function createRelationBatch(em: EntityManager, observe?: BatchObserver) 
         entry.ids.push(id);
         relations.set(relation.name, entry);
       }
-      // In name order: the same relations make the same text, so one prepared statement.
+      // In name order, branches told apart by their index and values passed as parameters: the
+      // same relations make the same text (for every tenant), so one prepared statement.
       const branches = [...relations.values()].sort((a, b) => (a.relation.name < b.relation.name ? -1 : 1));
-      const rows = await selectPrepared<{ relation: string; key: number; value: unknown }>(
-        em,
-        branches
-          .map(
-            ({ relation }, index) =>
-              `select '${relation.name}' as relation, key, value from (${relation.sql.replace('?', `$${index + 1}`)}) as branch`,
-          )
-          .join(' union all '),
-        branches.map(({ ids }) => ids),
-      );
-      const values = new Map(rows.map((row) => [`${row.relation}:${row.key}`, row.value]));
+      const params: unknown[] = [];
+      const sql = branches
+        .map(({ relation, ids }, index) => {
+          const values = [ids, ...(relation.params ?? [])];
+          const branch = relation.sql.replace(/\?/g, () => `$${params.push(values.shift())}`);
+          return `select ${index} as branch, key, value from (${branch}) as branch`;
+        })
+        .join(' union all ');
+      const rows = await selectPrepared<{ branch: number; key: number; value: unknown }>(em, sql, params);
+      const values = new Map(rows.map((row) => [`${branches[row.branch]!.relation.name}:${row.key}`, row.value]));
       for (const [key, { source, pick }] of derived) values.set(key, pick(values.get(source) ?? null));
       return keys.map(({ relation, id }) => values.get(`${relation.name}:${id}`) ?? null);
     }),

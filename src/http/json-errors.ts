@@ -31,7 +31,7 @@ export function jsonErrors(logger: Logger): ErrorRequestHandler {
   return (error: HttpError, req, res, next) => {
     if (res.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
-    if (status >= 500) logger.error({ err: error }, 'unhandled HTTP error');
+    if (status >= 500) logger.error({ err: error, requestId: res.locals.requestId as unknown }, 'unhandled HTTP error');
     if (error.type === 'entity.too.large' && error.limit !== undefined) {
       const message = `The request body is larger than the limit of ${error.limit} bytes`;
       return sendErrors(req, res, [{ message, extensions: { code: 'LIMIT_EXCEEDED', limit: error.limit } }], 413);

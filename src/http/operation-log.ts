@@ -89,7 +89,12 @@ export function errorLogOverHttp(logger: Logger, maskUnexpected: boolean): Apoll
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) logging(error.toJSON(), error, contextValue.requestId);
+          for (const error of errors) {
+            // As Apollo gives it to formatError: an error without a code is an internal one.
+            const formatted = error.toJSON();
+            const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+            logging({ ...formatted, extensions: { ...formatted.extensions, code } }, error, contextValue.requestId);
+          }
         },
       };
     },

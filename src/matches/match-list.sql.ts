@@ -39,8 +39,9 @@ export function matchListStatement(
     if (filter.seasonLabel) season.push(`s.label = ${param(filter.seasonLabel)}`);
     conditions.push(`m.season_id in (select s.id from season s where ${season.join(' and ')})`);
   }
+  // Ids as bigint: a client's id past the int range finds nothing rather than failing the statement.
   if (filter.teamId !== undefined) {
-    const team = param(filter.teamId);
+    const team = `${param(filter.teamId)}::bigint`;
     conditions.push(`(m.home_team_id = ${team} or m.away_team_id = ${team})`);
   }
   if (filter.status) conditions.push(`m.status = ${param(filter.status)}`);
@@ -49,7 +50,7 @@ export function matchListStatement(
   const countConditions = [...conditions];
   if (after) {
     const [kickoff, id] = cursorValues(after);
-    conditions.push(`(m.kickoff, m.id) > (${param(kickoff)}, ${param(id)})`);
+    conditions.push(`(m.kickoff, m.id) > (${param(kickoff)}, ${param(id)}::bigint)`);
   }
   const where = (list: string[]) => (list.length > 0 ? `where ${list.join(' and ')}` : '');
   const columns = MATCH_COLUMNS.split(', ');
@@ -57,7 +58,7 @@ export function matchListStatement(
     `with total as (select count(*)::int as total_count from match m ${where(countConditions)}) ` +
     `select total.total_count, ${columns.map((column) => `page.${column}`).join(', ')} from total left join lateral ` +
     `(select ${columns.map((column) => `m.${column}`).join(', ')} from match m ${where(conditions)} ` +
-    `order by m.kickoff, m.id limit ${param(limit)}) page on true`;
+    `order by m.kickoff, m.id limit ${param(limit)}) page on true order by page.kickoff, page.id`;
   return { sql, params };
 }
 

@@ -64,7 +64,7 @@ export const ODDS_OF_MATCHES: JsonRelation = {
   // for a page's 1,199 odds, and compact JSON (no spaces around colons) for the driver to parse.
   sql: `select match_id as key, json_agg((select element from (select o.id, o.bookmaker, o.market, o.line, o.prices,
       o.taken_at as "takenAt", o.closing) element) order by bookmaker, market, line, id) as value
-    from odds o where match_id = any(?) group by match_id`,
+    from odds o where match_id = any(?::bigint[]) group by match_id`,
 };
 
 /** A match's events in match order, as JSON objects with the entity's property names. */
@@ -74,7 +74,7 @@ export const EVENTS_OF_MATCHES: JsonRelation = {
       'type', type, 'minute', minute,
       'team', case when team_id is null then null else json_build_object('id', team_id) end,
       'source', source, 'externalId', external_id, 'createdAt', created_at) order by minute, id) as value
-    from match_event where match_id = any(?) group by match_id`,
+    from match_event where match_id = any(?::bigint[]) group by match_id`,
 };
 
 export interface OddsRow {

@@ -44,16 +44,15 @@ const predictionJson = (withMarkets: boolean, extra = '') =>
  * platform's, and the custom models' of the caller's tenant (`tenantId`; null: none).
  */
 export const predictionsOfMatches = (withMarkets: boolean, tenantId: number | null): JsonRelation => {
-  if (tenantId !== null && !Number.isSafeInteger(tenantId)) throw new TypeError(`tenant id ${tenantId}`);
-  // The tenant is a number from the principal, never the client's text: inlined, so the batch's
-  // single parameter stays the match ids.
-  const tenantCondition = tenantId === null ? 'tenant_id is null' : `(tenant_id is null or tenant_id = ${tenantId})`;
+  // A parameter, not inlined: every tenant's statement is then the same prepared one.
+  const tenantCondition = tenantId === null ? 'tenant_id is null' : '(tenant_id is null or tenant_id = ?::bigint)';
   const customModel = `, 'customModel', case when custom_model_id is null then null else json_build_object('id', custom_model_id) end`;
   return {
     name: `${withMarkets ? 'predictions' : 'predictions_without_markets'}:${tenantId ?? ''}`,
     sql: `select match_id as key,
                  json_agg(${predictionJson(withMarkets, customModel)} order by created_at desc, id desc) as value
-      from prediction where match_id = any(?) and ${tenantCondition} group by match_id`,
+      from prediction where match_id = any(?::bigint[]) and ${tenantCondition} group by match_id`,
+    ...(tenantId === null ? {} : { params: [tenantId] }),
   };
 };
 
@@ -67,7 +66,7 @@ export const latestPredictionOfMatches = (withMarkets: boolean): JsonRelation =>
   sql: `select match_id as key, ${predictionJson(withMarkets)} as value
     from prediction
    where id in (select distinct on (match_id) id from prediction
-                 where match_id = any(?) and tenant_id is null order by match_id, created_at desc, id desc)`,
+                 where match_id = any(?::bigint[]) and tenant_id is null order by match_id, created_at desc, id desc)`,
 });
 
 export function predictionFromRow(row: PredictionRow): Prediction {

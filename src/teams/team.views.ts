@@ -8,7 +8,7 @@ export const TEAM_COLUMNS = 'id, name, short_name, country';
 export const TEAMS_BY_ID: JsonRelation = {
   name: 'teams_by_id',
   sql: `select id as key, json_build_object('id', id, 'name', name, 'short_name', short_name, 'country', country) as value
-    from team where id = any(?)`,
+    from team where id = any(?::bigint[])`,
 };
 
 export interface TeamRow {

@@ -60,6 +60,34 @@ describe('prepared statements', () => {
     expect(await selectPrepared(em, 'select 1 / $1::int as n', [1])).toEqual([{ n: 1 }]);
   });
 
+  it('answers when the server forgot the statement (DISCARD ALL, a pooler), and the pool replaces that connection', async () => {
+    const em = prepared.em.fork() as EntityManager;
+    const knexClient = em.getConnection().getKnex().client as {
+      acquireConnection(): Promise<{ query(sql: string): Promise<unknown>; processID: number }>;
+      releaseConnection(connection: unknown): Promise<void>;
+    };
+    // One idle connection in the pool: the statement is prepared on it, then forgotten by the server.
+    await selectPrepared(em, SQUARES, [[1]]);
+    const connection = await knexClient.acquireConnection();
+    const backend = connection.processID;
+    await connection.query('deallocate all');
+    await knexClient.releaseConnection(connection);
+
+    expect(await selectPrepared(em, SQUARES, [[4]])).toEqual([{ x: 4, square: 16 }]);
+    const next = await knexClient.acquireConnection();
+    expect(next.processID).not.toBe(backend);
+    await knexClient.releaseConnection(next);
+    expect(await selectPrepared(em, SQUARES, [[3]])).toEqual([{ x: 3, square: 9 }]);
+  });
+
+  it('refuses to run on a transaction that has finished', async () => {
+    let finished: EntityManager | undefined;
+    await prepared.em.fork().transactional(async (em) => {
+      finished = em as EntityManager;
+    });
+    await expect(selectPrepared(finished!, SQUARES, [[1]])).rejects.toThrow(/already complete/);
+  });
+
   it('reports each statement to the query log, as MikroORM does', async () => {
     const seen: string[] = [];
     const orm = await createOrm({ databaseUrl, onQuery: (sql) => seen.push(sql) });

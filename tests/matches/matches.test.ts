@@ -163,6 +163,20 @@ describe('bad input', () => {
     ]);
   });
 
+  it('takes ids past the integer range as ids of nothing, not as a server error', async () => {
+    const huge = 2_147_483_648;
+    const team = await viewer.request(NodeDocument, { id: toGlobalId('Team', huge) });
+    expect(team.errors).toBeUndefined();
+    expect(team.data?.node).toBeNull();
+    const byTeam = await viewer.request(MatchesDocument, { filter: { team: toGlobalId('Team', huge) } });
+    expect(byTeam.errors).toBeUndefined();
+    expect(byTeam.data?.matches.totalCount).toBe(0);
+    const cursor = Buffer.from(JSON.stringify(['2030-08-01T00:00:00.000Z', huge])).toString('base64url');
+    const after = await viewer.request(MatchesDocument, { filter: { competition: league.code }, after: cursor });
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.matches.totalCount).toBe(56);
+  });
+
   it('answers NOT_FOUND for a match that does not exist, and null from node()', async () => {
     const missing = toGlobalId('Match', 987_654_321);
     const response = await viewer.request(MatchDetailDocument, { id: missing });
