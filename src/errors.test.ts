@@ -20,6 +20,22 @@ describe('error formatter', () => {
     expect(logged).toEqual([]);
   });
 
+  it('shows no SQL of a database error in development, where other unexpected messages show', () => {
+    // As knex and MikroORM report it: the statement before pg's message, the SQLSTATE beside.
+    const driverError = Object.assign(new Error('select * from tenant where id = $1 - integer out of range'), {
+      sqlState: '22003',
+      previous: Object.assign(new Error('integer out of range'), { code: '22003', severity: 'ERROR' }),
+    });
+    const { result, logged } = format(new GraphQLError(driverError.message, { originalError: driverError }), false);
+    expect(result.message).toBe('Unexpected database error (SQLSTATE 22003); the server log has the details');
+    expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(JSON.stringify(logged)).toContain('select * from tenant');
+    const plain = new Error('cannot read properties of undefined');
+    expect(format(new GraphQLError(plain.message, { originalError: plain }), false).result.message).toBe(
+      'cannot read properties of undefined',
+    );
+  });
+
   it('names a row by its global ID, never by its internal number', () => {
     expect(new NotFoundError('Match', 1523).message).toBe('Match TWF0Y2g6MTUyMw was not found');
   });

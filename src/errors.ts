@@ -1,6 +1,6 @@
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { toGlobalId } from './common/global-id';
-import { isDatabaseUnavailable } from './db/unavailable';
+import { isDatabaseUnavailable, sqlStateOf } from './db/unavailable';
 import type { Logger } from './logger';
 
 /** Stable `extensions.code` values clients may rely on. */
@@ -231,12 +231,19 @@ function formatterOf(options: { logger: Logger | null; maskUnexpected: boolean }
     }
     options.logger?.error({ err: original, path: formatted.path, requestId }, 'unexpected GraphQL error');
     return {
-      message: options.maskUnexpected ? 'Internal server error' : formatted.message,
+      message: options.maskUnexpected ? 'Internal server error' : unexpectedMessage(formatted.message, original),
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+// Development shows what went wrong, except a database error's text: it may hold the statement,
+// its parameters and whose data they are (the log has it all).
+function unexpectedMessage(message: string, original: unknown): string {
+  const sqlState = sqlStateOf(original);
+  return sqlState ? `Unexpected database error (SQLSTATE ${sqlState}); the server log has the details` : message;
 }
 
 // graphql-js refuses a variable's value with the scalar's error as the original one (Apollo

@@ -48,3 +48,23 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     (inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1),
   );
 }
+
+// A SQLSTATE: five digits or capitals (PostgreSQL's error codes, as pg and MikroORM report them).
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * The SQLSTATE of a database error (or of one it wraps), or null when the error did not come
+ * from PostgreSQL. Such errors' messages may carry the statement (knex puts it before pg's
+ * message), so they are never shown as they are.
+ */
+export function sqlStateOf(error: unknown, depth = 0): string | null {
+  if (typeof error !== 'object' || error === null || depth > 4) return null;
+  const e = error as ErrorLike & { sqlState?: unknown; severity?: unknown };
+  if (typeof e.sqlState === 'string' && SQLSTATE.test(e.sqlState)) return e.sqlState;
+  if (typeof e.code === 'string' && SQLSTATE.test(e.code) && typeof e.severity === 'string') return e.code;
+  for (const inner of [e.previous, e.cause, e.originalError]) {
+    const found = inner !== error ? sqlStateOf(inner, depth + 1) : null;
+    if (found) return found;
+  }
+  return null;
+}

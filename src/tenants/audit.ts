@@ -40,7 +40,9 @@ export function auditIn(
 /**
  * The audit row as an `insert … select` from `source`, a CTE (or table) whose `id` column is the
  * audited entity's id: a write path that runs its own SQL stores the change and its audit in one
- * statement (so one transaction, as `audit` ensures for a unit of work).
+ * statement (so one transaction, as `audit` ensures for a unit of work). `tenant: 'audited'` files
+ * the row under the audited entity itself (a tenant), read from `source` rather than passed: an id
+ * the caller sent never reaches a cast that could fail the statement.
  */
 export function auditInsertFrom(
   source: string,
@@ -48,13 +50,15 @@ export function auditInsertFrom(
   action: string,
   entityType: string,
   data?: Record<string, unknown>,
+  tenant: 'principal' | 'audited' = 'principal',
 ): { sql: string; params: unknown[] } {
+  const tenantColumn = tenant === 'audited' ? `${source}.id` : '?::int';
   return {
     sql:
       'insert into audit_log (tenant_id, user_id, action, entity_type, entity_id, data, created_at) ' +
-      `select ?::int, ?::int, ?, ?, ${source}.id::text, ?::jsonb, ?::timestamptz from ${source}`,
+      `select ${tenantColumn}, ?::int, ?, ?, ${source}.id::text, ?::jsonb, ?::timestamptz from ${source}`,
     params: [
-      principal?.tenantId ?? null,
+      ...(tenant === 'audited' ? [] : [principal?.tenantId ?? null]),
       principal?.userId ?? null,
       action,
       entityType,

@@ -124,13 +124,18 @@ export class PlanService {
       if (!plan) throw new BadUserInputError(`There is no plan named "${planName}"`, 'plan');
       // The change and its audit row in one statement, inside the transaction.
       // In the changed tenant's log (its OWNER sees who moved it), by the operator's user.
-      const audited = auditInsertFrom('changed', { ...principal, tenantId }, 'tenant.plan.set', 'Tenant', {
-        plan: plan.name,
-      });
+      const audited = auditInsertFrom(
+        'changed',
+        principal,
+        'tenant.plan.set',
+        'Tenant',
+        { plan: plan.name },
+        'audited',
+      );
       const [changed] = await selectRows<{ previous_plan: string }>(
         tx as EntityManager,
         `with previous as (
-           select t.id, p.name from tenant t join plan p on p.id = t.plan_id where t.id = ? for update of t
+           select t.id, p.name from tenant t join plan p on p.id = t.plan_id where t.id = ?::bigint for update of t
          ), changed as (
            update tenant t set plan_id = ? from previous where t.id = previous.id returning t.id
          ), audit as (${audited.sql} returning 1)
