@@ -7,6 +7,7 @@ import { Migration20261127090000 } from './Migration20261127090000';
 import { Migration20261127110000 } from './Migration20261127110000';
 import { Migration20261128090000 } from './Migration20261128090000';
 import { Migration20261128110000 } from './Migration20261128110000';
+import { Migration20261205090000 } from './Migration20261205090000';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127110000', class: Migration20261127110000 },
   { name: 'Migration20261128090000', class: Migration20261128090000 },
   { name: 'Migration20261128110000', class: Migration20261128110000 },
+  { name: 'Migration20261205090000', class: Migration20261205090000 },
 ];

@@ -71,7 +71,8 @@ async function ensureDemoTenant(
     (await em.findOne(User, { email: demo.ownerEmail })) ??
     em.create(User, { email: demo.ownerEmail, name: demo.ownerName });
   const membership =
-    (await em.findOne(Membership, { tenant, user })) ?? em.create(Membership, { tenant, user, role: Role.OWNER });
+    (await em.findOne(Membership, { tenant, user })) ??
+    em.create(Membership, { tenant, user, name: demo.ownerName, role: Role.OWNER });
   // Databases seeded before tenancy made the demo member an ADMIN.
   membership.role = Role.OWNER;
   // Only the key of this start works: earlier generated or configured demo keys are revoked.

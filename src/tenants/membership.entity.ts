@@ -18,6 +18,10 @@ export class Membership {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade', index: true })
   user!: Ref<User>;
 
+  /** What this tenant calls the member: its own, never shown to another tenant. */
+  @Property({ type: 'string', length: 255 })
+  name!: string;
+
   @Enum({ items: () => Role, type: 'string', length: 16 })
   role!: Role;
 

@@ -53,7 +53,7 @@ export async function createTenantWithOwner(
         throw new ConflictError(`A tenant with slug "${slug}" exists already`);
       const tenant = tx.create(Tenant, { slug, name });
       const user = (await tx.findOne(User, { email })) ?? tx.create(User, { email, name: ownerName });
-      const owner = tx.create(Membership, { tenant, user, role: Role.OWNER });
+      const owner = tx.create(Membership, { tenant, user, name: ownerName, role: Role.OWNER });
       const { entity: apiKey, plainKey } = issueApiKey(tx, owner, FIRST_OWNER_KEY_NAME);
       await tx.flush();
       const target = { type: 'Tenant', id: tenant.id };
@@ -135,7 +135,7 @@ async function serviceMember(em: EntityManager, tenant: Tenant, keyName: string,
   if (existing && existing.role !== role) {
     throw new ConflictError(`The service member ${email} exists with role ${existing.role}, not ${role}`);
   }
-  return existing ?? em.create(Membership, { tenant, user, role });
+  return existing ?? em.create(Membership, { tenant, user, name: `${keyName} (service)`, role });
 }
 
 /** Runs `work` in a transaction (joining the caller's, if any); unique violations are conflicts. */

@@ -132,12 +132,12 @@ export class TenantService {
     return row ? memberFromRow(row) : null;
   }
 
-  /** A user, if a member of the caller's tenant. */
+  /** A user as the caller's tenant knows them; a User's id is its membership's (tenant.views.ts). */
   async userById(id: number): Promise<UserType | null> {
     const [row] = await selectRows<MemberRow>(
       this.deps.em,
       `select ${MEMBER_COLUMNS} from membership m join app_user u on u.id = m.user_id
-        where m.user_id = ? and m.tenant_id = ?`,
+        where m.id = ? and m.tenant_id = ?`,
       [id, this.principal.tenantId],
     );
     return row ? userFromRow(row) : null;
@@ -217,7 +217,7 @@ export class TenantService {
       selectRows<AuditRow & { cursor_at: string }>(
         this.deps.em,
         `select a.id::text as id, a.action, a.entity_type, a.entity_id, a.created_at,
-                a.created_at::text as cursor_at, u.id as user_id, u.email, u.name as user_name
+                a.created_at::text as cursor_at, m.id as member_id, u.email, m.name as user_name
            from audit_log a
            left join membership m on m.user_id = a.user_id and m.tenant_id = a.tenant_id
            left join app_user u on u.id = m.user_id
@@ -231,7 +231,11 @@ export class TenantService {
     return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: auditEntryFromRow(e.node) })) };
   }
 
-  /** Adds a user (created if new; an existing user keeps their name) to the caller's tenant. */
+  /**
+   * Adds a user (created if new) to the caller's tenant under the name the caller gives. The
+   * answer for an address another tenant knows is built from what the caller sent and the new
+   * membership only, so it tells nothing of that tenant.
+   */
   async inviteMember(input: NewMember): Promise<Member> {
     const email = checkEmail(input.email);
     const name = checkName(input.name);
@@ -241,7 +245,7 @@ export class TenantService {
       if (user.id && (await em.count(Membership, { tenant: tenantId, user }))) {
         throw new ConflictError(`${email} is already a member of this tenant`);
       }
-      const member = em.create(Membership, { tenant: tenantId, user, role: input.role });
+      const member = em.create(Membership, { tenant: tenantId, user, name, role: input.role });
       await em.flush();
       audit(em, this.principal, 'member.invite', { type: 'Member', id: member.id }, { role: input.role });
       return member.id;

@@ -12,18 +12,19 @@ import { Credential } from './credential';
 @ObjectType('User', {
   implements: Node,
   simpleResolvers: true,
-  description: 'A person; may belong to several tenants.',
+  description:
+    "A person as your tenant knows them: the name your tenant gave, and an ID of your tenant's own. Nothing of another tenant the person belongs to shows here.",
 })
 export class UserType extends Node {
   static readonly graphqlName = 'User';
 
-  /** Database id; GraphQL shows the global ID. */
+  /** The membership's database id: a User's global ID is per tenant. */
   id!: number;
 
   @Field(() => String, { description: 'Lower-cased.' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The name your tenant gave when it invited the person.' })
   name!: string;
 }
 

@@ -25,22 +25,24 @@ export function tenantFromRow(row: TenantRow): TenantType {
   });
 }
 
-/** A membership with its user (`m` joined to `u`). */
+/**
+ * A membership with its user (`m` joined to `u`). The user as a tenant sees them: the name the
+ * tenant gave, and an id of the membership's, so another tenant's user reads as a new one.
+ */
 export const MEMBER_COLUMNS =
-  'm.id as member_id, m.tenant_id, m.role, m.created_at as member_created_at, u.id as user_id, u.email, u.name as user_name';
+  'm.id as member_id, m.tenant_id, m.role, m.created_at as member_created_at, u.email, m.name as user_name';
 
 export interface MemberRow {
   member_id: number;
   tenant_id: number;
   role: Role;
   member_created_at: string;
-  user_id: number;
   email: string;
   user_name: string;
 }
 
-export function userFromRow(row: { user_id: number; email: string; user_name: string }): UserType {
-  return Object.assign(new UserType(), { id: row.user_id, email: row.email, name: row.user_name });
+export function userFromRow(row: { member_id: number; email: string; user_name: string }): UserType {
+  return Object.assign(new UserType(), { id: row.member_id, email: row.email, name: row.user_name });
 }
 
 export function memberFromRow(row: MemberRow): Member {
@@ -89,7 +91,7 @@ export interface AuditRow {
   entity_id: string;
   created_at: string;
   /** Null unless the actor is (still) a member of the row's tenant. */
-  user_id: number | null;
+  member_id: number | null;
   email: string | null;
   user_name: string | null;
 }
@@ -101,7 +103,9 @@ export function auditEntryFromRow(row: AuditRow): AuditEntry {
     targetType: row.entity_type,
     targetId: toGlobalId(row.entity_type, row.entity_id),
     actor:
-      row.user_id === null ? null : userFromRow({ user_id: row.user_id, email: row.email!, user_name: row.user_name! }),
+      row.member_id === null
+        ? null
+        : userFromRow({ member_id: row.member_id, email: row.email!, user_name: row.user_name! }),
     createdAt: timestampOf(row.created_at),
   });
 }

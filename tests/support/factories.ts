@@ -51,7 +51,7 @@ export function createMember(orm: Orm, role: Role = Role.ADMIN, options: MemberO
         ? em.create(Tenant, { slug: `t-${id}`, name: `Tenant ${id}` })
         : em.getReference(Tenant, options.tenantId);
     const user = em.create(User, { email: `${id}@example.test`, name: `User ${id}` });
-    const membership = em.create(Membership, { tenant, user, role });
+    const membership = em.create(Membership, { tenant, user, name: user.name, role });
     const { entity, plainKey } = issueApiKey(em, membership, 'test', generateApiKey(), { scopes: options.scopes });
     await em.flush();
     return {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 const foreignIds = () => ({
   tenant: toGlobalId('Tenant', theirs.owner.tenantId),
   member: toGlobalId('Member', theirs.admin.membershipId),
-  user: toGlobalId('User', theirs.admin.userId),
+  user: toGlobalId('User', theirs.admin.membershipId),
   apiKey: toGlobalId('ApiKey', theirs.admin.apiKeyId),
 });
 

@@ -37,6 +37,30 @@ async function auditActions(client: GraphqlClient, action?: string): Promise<{ a
 }
 
 describe('members', () => {
+  it("answers an invitation of another tenant's user exactly as one of a new address, and leaves their name there", async () => {
+    const { client } = await tenantWithOwner();
+    const other = await createMember(t.app.orm, Role.ADMIN);
+    const otherClient = t.client(other.apiKey);
+    const { viewer: known } = await otherClient.data(ViewerDocument);
+    const invite = (email: string) =>
+      client.data(InviteMemberDocument, { input: { email, name: 'Name Chosen By B', role: 'VIEWER' } });
+
+    const { inviteMember: ofKnown } = await invite(known.user.email);
+    const { inviteMember: ofNew } = await invite(`fresh-${unique()}@example.test`);
+
+    // Nothing B did not supply tells the two apart: the same fields, new ids alike, B's name.
+    const shape = (m: typeof ofKnown) => ({ role: m.role, name: m.user.name, keys: Object.keys(m.user).sort() });
+    expect(shape(ofKnown)).toEqual(shape(ofNew));
+    expect(ofKnown.user.name).toBe('Name Chosen By B');
+    expect(ofKnown.user.id).not.toBe(known.user.id);
+    expect(Number(Buffer.from(ofKnown.user.id, 'base64url').toString().split(':')[1])).toBeLessThan(
+      Number(Buffer.from(ofNew.user.id, 'base64url').toString().split(':')[1]),
+    );
+    // Tenant A still calls the user what it called them.
+    const { viewer: after } = await otherClient.data(ViewerDocument);
+    expect(after.user).toEqual(known.user);
+  });
+
   it('invites a new user, then an existing one, and lists members in joining order', async () => {
     const { owner, client } = await tenantWithOwner();
     const email = `New.Person.${unique()}@Example.TEST`;
@@ -45,13 +69,13 @@ describe('members', () => {
     });
     expect(inviteMember).toMatchObject({ role: 'ANALYST', user: { email: email.toLowerCase(), name: 'New Person' } });
 
-    // Someone already a user (here: of another tenant) keeps their user and name.
+    // Someone already a user (here: of another tenant) joins under the name this tenant gave.
     const elsewhere = await createMember(t.app.orm, Role.VIEWER);
     const { viewer: theirs } = await t.client(elsewhere.apiKey).data(ViewerDocument);
     const { inviteMember: again } = await client.data(InviteMemberDocument, {
       input: { email: theirs.user.email, name: 'Another Name', role: 'VIEWER' },
     });
-    expect(again.user).toEqual(theirs.user);
+    expect(again.user).toMatchObject({ email: theirs.user.email, name: 'Another Name' });
 
     const { viewer } = await client.data(TenantMembersDocument, { first: 2 });
     const { members } = viewer.tenant;
@@ -154,7 +178,7 @@ describe('members', () => {
 
     const { viewer } = await client.data(TenantAuditLogDocument, { first: 1 });
     const page = viewer.tenant.auditLog;
-    expect(page.edges[0]!.node.actor?.id).toBe(toGlobalId('User', owner.userId));
+    expect(page.edges[0]!.node.actor?.id).toBe(toGlobalId('User', owner.membershipId));
     expect(page.totalCount).toBe(3);
     const { viewer: rest } = await client.data(TenantAuditLogDocument, { first: 5, after: page.pageInfo.endCursor });
     expect(rest.tenant.auditLog.edges.map((e) => e.node.action)).toEqual(['member.role.change', 'member.invite']);

@@ -22,7 +22,7 @@ describe('viewer', () => {
     expect(viewer).toMatchObject({
       role: 'ANALYST',
       scopes: ['INGEST'],
-      user: { id: toGlobalId('User', member.userId), email: expect.stringMatching(/@example\.test$/) },
+      user: { id: toGlobalId('User', member.membershipId), email: expect.stringMatching(/@example\.test$/) },
       member: { id: toGlobalId('Member', member.membershipId) },
       tenant: { id: toGlobalId('Tenant', member.tenantId), slug: expect.stringMatching(/^t-/) },
     });
