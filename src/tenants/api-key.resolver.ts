@@ -16,7 +16,10 @@ export class ApiKeyResolver {
     return ctx.services.tenants.createApiKey({ ...input });
   }
 
-  @Mutation(() => ApiKeyType, { description: 'Revokes a key of your tenant, at once on every server. Needs ADMIN.' })
+  @Mutation(() => ApiKeyType, {
+    description:
+      "Revokes a key of your tenant, at once on every server. Needs ADMIN; another ADMIN's or an OWNER's key needs OWNER (your own keys you may always revoke).",
+  })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<ApiKeyType> {
     return ctx.services.tenants.revokeApiKey(idOf('ApiKey', id));
   }

@@ -5,6 +5,7 @@ import {
   checkEmail,
   checkExpiry,
   checkGrantableScopes,
+  checkMayActOnCredentialsOf,
   checkName,
   checkOwnerRemains,
   checkSlug,
@@ -62,5 +63,25 @@ describe('tenancy input checks', () => {
     expect(codeOf(() => checkOwnerRemains(Role.OWNER, Role.OWNER, 1))).toBe('ok');
     expect(codeOf(() => checkOwnerRemains(Role.OWNER, null, 2))).toBe('ok');
     expect(codeOf(() => checkOwnerRemains(Role.ADMIN, null, 1))).toBe('ok');
+  });
+});
+
+describe('whose keys a member may revoke', () => {
+  const roles = [Role.VIEWER, Role.ANALYST, Role.ADMIN, Role.OWNER];
+  it("lets a member act on their own keys and lower roles' keys; an OWNER on anyone's", () => {
+    const table = roles.map((caller) =>
+      roles.map((holder) =>
+        codeOf(() => checkMayActOnCredentialsOf({ role: caller, userId: 1 }, { role: holder, userId: 2 })),
+      ),
+    );
+    //            holder: VIEWER       ANALYST      ADMIN        OWNER
+    expect(table).toEqual([
+      ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'], // VIEWER
+      ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'], // ANALYST
+      ['ok', 'ok', 'FORBIDDEN', 'FORBIDDEN'], // ADMIN
+      ['ok', 'ok', 'ok', 'ok'], // OWNER
+    ]);
+    for (const role of roles)
+      expect(codeOf(() => checkMayActOnCredentialsOf({ role, userId: 1 }, { role, userId: 1 }))).toBe('ok');
   });
 });

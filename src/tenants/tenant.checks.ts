@@ -1,5 +1,5 @@
 import { BadUserInputError, ForbiddenError, InvalidStateError } from '../errors';
-import { Role } from './role';
+import { Role, roleAtLeast } from './role';
 import type { Scope } from './scope';
 
 // Input rules of tenancy, shared by the API and the `npm run tenant` command line. Each error
@@ -70,4 +70,18 @@ export function checkOwnerRemains(currentRole: Role, newRole: Role | null, owner
       ? 'The last OWNER of a tenant cannot be removed: make another member OWNER first'
       : 'The last OWNER of a tenant cannot be demoted: make another member OWNER first',
   );
+}
+
+/**
+ * Whose credentials a member may act on: their own, and those of members of a lower role; an
+ * OWNER any member's. An ADMIN may not revoke an OWNER's keys (nor another ADMIN's).
+ */
+export function checkMayActOnCredentialsOf(
+  caller: { role: Role; userId: number },
+  holder: { role: Role; userId: number },
+): void {
+  if (caller.userId === holder.userId || caller.role === Role.OWNER) return;
+  if (!roleAtLeast(caller.role, holder.role) || caller.role === holder.role) {
+    throw new ForbiddenError(`A member with the ${caller.role} role may not act on the keys of a ${holder.role}`);
+  }
 }

@@ -20,7 +20,14 @@ import { Credential } from './credential';
 import { Membership } from './membership.entity';
 import { Role } from './role';
 import type { Scope } from './scope';
-import { checkEmail, checkExpiry, checkGrantableScopes, checkName, checkOwnerRemains } from './tenant.checks';
+import {
+  checkEmail,
+  checkExpiry,
+  checkGrantableScopes,
+  checkMayActOnCredentialsOf,
+  checkName,
+  checkOwnerRemains,
+} from './tenant.checks';
 import { createTenantWithOwner, type NewTenant } from './tenant-provisioning.service';
 import type { ApiKeyType, AuditEntry, Member, TenantType, UserType, Viewer } from './tenant.types';
 import {
@@ -322,16 +329,17 @@ export class TenantService {
     return { apiKey: (await this.apiKeyById(created.id))!, secret: created.secret };
   }
 
-  /** Revokes a key of the caller's tenant; every instance forgets it at once. */
+  /** Revokes a key of the caller's tenant (their own, or a lower role's); every instance forgets it at once. */
   async revokeApiKey(id: number): Promise<ApiKeyType> {
     await this.transaction(async (em) => {
-      const [key] = await selectRows<{ id: number; revoked_at: string | null }>(
+      const [key] = await selectRows<{ id: number; revoked_at: string | null; role: Role; user_id: number }>(
         em,
-        `select k.id, k.revoked_at from api_key k join membership m on m.id = k.membership_id
+        `select k.id, k.revoked_at, m.role, m.user_id from api_key k join membership m on m.id = k.membership_id
           where k.id = ? and m.tenant_id = ? for update of k`,
         [id, this.principal.tenantId],
       );
       if (!key) throw new NotFoundError('ApiKey', id);
+      checkMayActOnCredentialsOf(this.principal, { role: key.role, userId: key.user_id });
       if (key.revoked_at !== null || !(await revokeApiKey(em, id))) {
         throw new InvalidStateError('This API key is revoked already');
       }

@@ -35,6 +35,7 @@ import {
   CALLERS,
   EXPECTED_OUTCOMES,
   FOREIGN_OUTCOMES,
+  HIGHER_ROLE_OUTCOMES,
   PLATFORM_TARGETS,
   type Caller,
   type Outcome,
@@ -346,6 +347,33 @@ describe('permission matrix', () => {
     console.info(
       `[permission matrix] foreign tenant: ${Object.keys(actual).length} root fields × ${CALLERS.length} callers = ${cells} cells`,
     );
+  });
+});
+
+describe('permission matrix on higher roles', () => {
+  it("refuses every caller but an OWNER to revoke an OWNER's key, and leaves it working", async () => {
+    const actual: Record<string, (Outcome | string)[]> = {};
+    for (const name of Object.keys(HIGHER_ROLE_OUTCOMES)) {
+      const root = rootFields().find((r) => r.name === name)!;
+      actual[name] = [];
+      for (const caller of CALLERS) {
+        const target = await createMember(t.app.orm, Role.OWNER, { tenantId: f.tenantId });
+        const response = await clientOf(caller).request(operationOf(root), {
+          id: toGlobalId('ApiKey', target.apiKeyId),
+        });
+        const codes = (response.errors ?? []).map((e) => String(e.extensions?.code));
+        const outcome = outcomeOf(codes, !!(response.data as Record<string, unknown> | null)?.[root.field.name]);
+        actual[name].push(outcome);
+        const [key] = await t.app.orm.em
+          .fork()
+          .getConnection()
+          .execute<{ revoked: boolean }[]>('select revoked_at is not null as revoked from api_key where id = ?', [
+            target.apiKeyId,
+          ]);
+        expect(key!.revoked, `${caller}: stored state`).toBe(outcome === 'allowed');
+      }
+    }
+    expect(actual).toEqual(HIGHER_ROLE_OUTCOMES);
   });
 });
 

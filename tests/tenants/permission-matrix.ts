@@ -108,3 +108,13 @@ export const PLATFORM_TARGETS = [
   'Subscription.matchUpdated',
   'Subscription.predictionUpdated',
 ];
+
+/**
+ * The callers on a key of a higher role's member: revoking an OWNER's key (another OWNER of the
+ * callers' tenant). Role rules must not let a lower role act on a higher one's credentials.
+ */
+// prettier-ignore
+export const HIGHER_ROLE_OUTCOMES: Record<string, readonly Outcome[]> = {
+  //                              OWNER ADMIN ANALYST VIEWER OPERATOR INGEST anonymous revoked JWT expiredJWT
+  'Mutation.revokeApiKey':       [A,    F,    F,      F,     F,       F,     U,        U,      F,  U],
+};
