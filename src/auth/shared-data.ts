@@ -17,7 +17,7 @@ import {
  * Query fields whose answer is platform data (matches, teams, predictions, metrics): the same
  * for every authenticated member of every tenant, so one response can serve them all.
  */
-const SHARED_QUERY_FIELDS = new Set([
+export const SHARED_QUERY_FIELDS = new Set([
   'competitions',
   'competition',
   'teams',
@@ -29,8 +29,11 @@ const SHARED_QUERY_FIELDS = new Set([
   'models',
 ]);
 
+/** Query fields of a tenant's own data: never answered from a shared response. */
+export const PRIVATE_QUERY_FIELDS = new Set(['viewer', 'watchlist', 'alertRules', 'alertEvents', 'customModels']);
+
 /** Object types made of platform data only. A type not listed here is never shared. */
-const SHARED_TYPES = new Set([
+export const SHARED_TYPES = new Set([
   'Competition',
   'Season',
   'Team',
@@ -52,6 +55,42 @@ const SHARED_TYPES = new Set([
   'CalibrationBin',
   'PredictionModel',
   'BacktestMetrics',
+]);
+
+/**
+ * Object types of a tenant's own data, and the answers of writes: never shared. Every object
+ * type of the schema is in exactly one of SHARED_TYPES and this (a schema test fails on a new
+ * type in neither), so a new type is classified before it can reach a shared answer.
+ */
+export const PRIVATE_TYPES = new Set([
+  'AlertEvent',
+  'AlertEventConnection',
+  'AlertEventEdge',
+  'AlertRule',
+  'AlertValues',
+  'ApiKey',
+  'ApiKeyConnection',
+  'ApiKeyEdge',
+  'AuditEntry',
+  'AuditEntryConnection',
+  'AuditEntryEdge',
+  'CustomModel',
+  'Member',
+  'MemberConnection',
+  'MemberEdge',
+  'Plan',
+  'Tenant',
+  'UsageDay',
+  'User',
+  'Viewer',
+  'WatchlistItem',
+  // Answers of mutations: never cached, listed so that every type is classified.
+  'CreateApiKeyPayload',
+  'CreateTenantPayload',
+  'RecordMatchEventPayload',
+  'RefreshPredictionsPayload',
+  'RemoveMemberPayload',
+  'SetTenantPlanPayload',
 ]);
 
 /**
@@ -100,7 +139,7 @@ function isShared(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
  * includes the tenant's custom models' predictions. A shared response selecting one is cached
  * per tenant.
  */
-const PER_TENANT_FIELDS = new Set(['Match.predictions']);
+export const PER_TENANT_FIELDS = new Set(['Match.predictions']);
 
 /** Whether the document selects a field whose answer depends on the caller's tenant. */
 export function readsPerTenantFields(schema: GraphQLSchema, document: DocumentNode): boolean {
