@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'INVALID_STATE'
+  | 'OUT_OF_ORDER'
   | 'LIMIT_EXCEEDED'
   | 'RATE_LIMITED'
   | 'TIMEOUT'
@@ -46,6 +47,7 @@ export const HTTP_STATUS_OF_CODE: Record<ErrorCode | RequestErrorCode, number> =
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_STATE: 409,
+  OUT_OF_ORDER: 409,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
   TIMEOUT: 504,
@@ -103,6 +105,13 @@ export class ConflictError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string) {
     super(message, 'INVALID_STATE');
+  }
+}
+
+/** A match event arrived too far behind the match clock to be applied (see match-state.ts). */
+export class OutOfOrderError extends AppError {
+  constructor(message: string) {
+    super(message, 'OUT_OF_ORDER');
   }
 }
 

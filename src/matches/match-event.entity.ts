@@ -7,7 +7,7 @@ import { Match } from './match.entity';
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'Something that happened in a match: a goal, a red card, a whistle.',
+  description: 'Something that happened in a match: a goal, a card, a substitution, a whistle.',
   implements: Node,
 })
 @Entity({ tableName: 'match_event' })
@@ -23,7 +23,7 @@ export class MatchEvent extends Node {
   match!: Ref<Match>;
 
   @Field(() => MatchEventType)
-  @Enum({ items: () => MatchEventType, type: 'string', length: 16 })
+  @Enum({ items: () => MatchEventType, type: 'string', length: 24 })
   type!: MatchEventType;
 
   @Field(() => Int)
@@ -32,6 +32,17 @@ export class MatchEvent extends Node {
 
   @ManyToOne(() => Team, { ref: true, nullable: true })
   team?: Ref<Team> | null;
+
+  @Field(() => Int, { nullable: true, description: 'Stoppage minutes an ADDED_TIME event announces.' })
+  @Property({ type: 'integer', nullable: true })
+  addedMinutes?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "What the feed says beside the type: a player's name, a VAR review's outcome.",
+  })
+  @Property({ type: 'string', length: 200, nullable: true })
+  detail?: string | null;
 
   /** Data feed the event came from; with externalId it makes ingest idempotent. */
   @Field(() => String)

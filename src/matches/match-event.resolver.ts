@@ -20,6 +20,8 @@ export class MatchEventResolver {
       type: input.type,
       minute: input.minute,
       teamId: input.teamId ? idOf('Team', input.teamId, 'teamId') : undefined,
+      addedMinutes: input.addedMinutes,
+      detail: input.detail,
       source: input.source,
       externalId: input.externalId,
     });

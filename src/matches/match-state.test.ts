@@ -59,6 +59,52 @@ describe('applyEvent', () => {
     });
   });
 
+  it('stores cards, substitutions, penalties, VAR reviews and added time without touching the score', () => {
+    const state = play(
+      [E.KICK_OFF, 0],
+      [E.YELLOW_CARD, 10, 'home'],
+      [E.PENALTY_AWARDED, 20, 'away'],
+      [E.PENALTY_MISSED, 21, 'away'],
+      [E.VAR_REVIEW, 30, null],
+      [E.HALF_TIME, 47],
+      [E.SUBSTITUTION, 47, 'home'],
+      [E.SECOND_HALF, 46],
+      [E.SECOND_YELLOW_CARD, 70, 'home'],
+    );
+    expect(state).toMatchObject({ status: S.LIVE, minute: 70, homeGoals: 0, awayGoals: 0 });
+    expect(applyEvent(state, { type: E.ADDED_TIME, minute: 90, side: null, addedMinutes: 5 })).toMatchObject({
+      minute: 90,
+    });
+  });
+
+  it('refuses a card without its team, added time without minutes, and a penalty at half time', () => {
+    const live = play([E.KICK_OFF, 0]);
+    expect(() => applyEvent(live, { type: E.YELLOW_CARD, minute: 3, side: null })).toThrow(/teamId/);
+    for (const addedMinutes of [undefined, 0, 31, 2.5]) {
+      expect(() => applyEvent(live, { type: E.ADDED_TIME, minute: 45, side: null, addedMinutes })).toThrow(
+        /addedMinutes/,
+      );
+    }
+    const atHalfTime = play([E.KICK_OFF, 0], [E.HALF_TIME, 45]);
+    expect(() => applyEvent(atHalfTime, { type: E.PENALTY_AWARDED, minute: 45, side: 'home' })).toThrow(/HALF_TIME/);
+  });
+
+  it('applies events in arrival order: a goal a few minutes late counts, one far behind the clock is OUT_OF_ORDER', () => {
+    const at32 = play([E.KICK_OFF, 0], [E.GOAL, 32, 'home']);
+    expect(applyEvent(at32, { type: E.GOAL, minute: 30, side: 'away' })).toMatchObject({
+      minute: 32,
+      homeGoals: 1,
+      awayGoals: 1,
+    });
+    let error: unknown;
+    try {
+      applyEvent(at32, { type: E.GOAL, minute: 10, side: 'away' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as { extensions: { code: string } }).extensions.code).toBe('OUT_OF_ORDER');
+  });
+
   it('rejects a second kick-off', () => {
     expect(() => play([E.KICK_OFF, 0], [E.KICK_OFF, 1])).toThrow(/LIVE/);
   });

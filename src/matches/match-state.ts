@@ -1,4 +1,4 @@
-import { BadUserInputError, InvalidStateError } from '../errors';
+import { BadUserInputError, InvalidStateError, OutOfOrderError } from '../errors';
 import { MatchEventType, MatchStatus } from './match.enums';
 
 export interface MatchState {
@@ -24,11 +24,42 @@ export interface IncomingEvent {
   minute: number;
   /** Side of the team the event names, or null when it names none. */
   side: Side | null;
+  /** Minutes of stoppage an ADDED_TIME event announces. */
+  addedMinutes?: number | null;
 }
 
 const SCORING = new Set([MatchEventType.GOAL, MatchEventType.OWN_GOAL, MatchEventType.PENALTY_GOAL]);
-const NEEDS_TEAM = new Set([...SCORING, MatchEventType.RED_CARD]);
+
+/** Events that send a player off: the in-play model counts them. */
+export const SENDING_OFF = new Set([MatchEventType.RED_CARD, MatchEventType.SECOND_YELLOW_CARD]);
+
+const NEEDS_TEAM = new Set([
+  ...SCORING,
+  ...SENDING_OFF,
+  MatchEventType.YELLOW_CARD,
+  MatchEventType.SUBSTITUTION,
+  MatchEventType.PENALTY_AWARDED,
+  MatchEventType.PENALTY_MISSED,
+]);
 const IN_PLAY = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME]);
+
+/** Events that change neither status nor score: stored and pushed; cards and subs also at half time. */
+const DURING_PLAY: ReadonlyMap<MatchEventType, readonly MatchStatus[]> = new Map([
+  [MatchEventType.RED_CARD, [...IN_PLAY]],
+  [MatchEventType.SECOND_YELLOW_CARD, [...IN_PLAY]],
+  [MatchEventType.YELLOW_CARD, [...IN_PLAY]],
+  [MatchEventType.SUBSTITUTION, [...IN_PLAY]],
+  [MatchEventType.PENALTY_AWARDED, [MatchStatus.LIVE]],
+  [MatchEventType.PENALTY_MISSED, [MatchStatus.LIVE]],
+  [MatchEventType.VAR_REVIEW, [MatchStatus.LIVE]],
+  [MatchEventType.ADDED_TIME, [MatchStatus.LIVE]],
+]);
+
+/** Most minutes an event may lie behind the match clock; further behind it is refused (OUT_OF_ORDER). */
+export const MAX_MINUTES_BEHIND = 15;
+
+/** Most stoppage minutes one ADDED_TIME event may announce. */
+export const MAX_ADDED_MINUTES = 30;
 
 /**
  * The match after `event`: status and score follow from events alone.
@@ -42,6 +73,12 @@ export function applyEvent(state: MatchState, event: IncomingEvent): MatchState 
     throw new InvalidStateError(`${event.type} rejected: the match has finished`);
   if (state.status === MatchStatus.CANCELLED || state.status === MatchStatus.POSTPONED) {
     throw new InvalidStateError(`${event.type} rejected: the match is ${state.status.toLowerCase()}`);
+  }
+  checkClock(state, event);
+  const during = DURING_PLAY.get(event.type);
+  if (during) {
+    requireStatus(state, event, [...during]);
+    return { ...state, minute: Math.max(state.minute ?? 0, event.minute) };
   }
   switch (event.type) {
     case MatchEventType.KICK_OFF:
@@ -62,9 +99,6 @@ export function applyEvent(state: MatchState, event: IncomingEvent): MatchState 
     case MatchEventType.FULL_TIME:
       requireStatus(state, event, [MatchStatus.LIVE]);
       return { ...state, status: MatchStatus.FINISHED, minute: event.minute };
-    case MatchEventType.RED_CARD:
-      requireStatus(state, event, [...IN_PLAY]);
-      return { ...state, minute: Math.max(state.minute ?? 0, event.minute) };
     default:
       requireStatus(state, event, [MatchStatus.LIVE]);
       return {
@@ -73,6 +107,23 @@ export function applyEvent(state: MatchState, event: IncomingEvent): MatchState 
         homeGoals: (state.homeGoals ?? 0) + (event.side === 'home' ? 1 : 0),
         awayGoals: (state.awayGoals ?? 0) + (event.side === 'away' ? 1 : 0),
       };
+  }
+}
+
+// Arrival order is applied order: score and cards add up whatever their order, the clock never
+// goes back, and status events check the status. An event far behind the clock is most likely a
+// wrong minute, so it is refused rather than stored.
+function checkClock(state: MatchState, event: IncomingEvent): void {
+  if (event.type === MatchEventType.ADDED_TIME) {
+    const added = event.addedMinutes;
+    if (added == null || !Number.isInteger(added) || added < 1 || added > MAX_ADDED_MINUTES) {
+      throw new BadUserInputError(`ADDED_TIME needs addedMinutes from 1 to ${MAX_ADDED_MINUTES}`, 'addedMinutes');
+    }
+  }
+  if (state.minute !== null && event.minute < state.minute - MAX_MINUTES_BEHIND) {
+    throw new OutOfOrderError(
+      `${event.type} at minute ${event.minute} rejected: the match clock is at ${state.minute} (at most ${MAX_MINUTES_BEHIND} minutes behind)`,
+    );
   }
 }
 

@@ -18,6 +18,13 @@ export enum MatchEventType {
   HALF_TIME = 'HALF_TIME',
   SECOND_HALF = 'SECOND_HALF',
   FULL_TIME = 'FULL_TIME',
+  YELLOW_CARD = 'YELLOW_CARD',
+  SECOND_YELLOW_CARD = 'SECOND_YELLOW_CARD',
+  SUBSTITUTION = 'SUBSTITUTION',
+  PENALTY_AWARDED = 'PENALTY_AWARDED',
+  PENALTY_MISSED = 'PENALTY_MISSED',
+  VAR_REVIEW = 'VAR_REVIEW',
+  ADDED_TIME = 'ADDED_TIME',
 }
 
 export enum OddsMarket {
@@ -29,7 +36,8 @@ export enum OddsMarket {
 registerEnumType(MatchStatus, { name: 'MatchStatus' });
 registerEnumType(MatchEventType, {
   name: 'MatchEventType',
-  description: 'OWN_GOAL is credited to `team`, the side that benefits from it.',
+  description:
+    'OWN_GOAL is credited to `team`, the side that benefits from it. SECOND_YELLOW_CARD sends a player off as RED_CARD does. ADDED_TIME announces `addedMinutes` of stoppage. VAR_REVIEW records a review and its outcome (`detail`); a goal it rules out is taken back with cancelMatchEvent.',
 });
 registerEnumType(OddsMarket, {
   name: 'OddsMarket',

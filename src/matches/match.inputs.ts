@@ -65,9 +65,24 @@ export class RecordMatchEventInput {
   @Max(150)
   minute!: number;
 
-  @Field(() => ID, { nullable: true, description: 'Team the event belongs to; required for goals and red cards.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Team the event belongs to; required for goals, cards, substitutions and penalties.',
+  })
   @IsOptional()
   teamId?: string;
+
+  @Field(() => Int, { nullable: true, description: 'For ADDED_TIME: the stoppage minutes announced (1–30).' })
+  @IsOptional()
+  addedMinutes?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A player's name, a VAR review's outcome; at most 200 characters.",
+  })
+  @IsOptional()
+  @MaxLength(200)
+  detail?: string;
 
   @Field(() => String, { defaultValue: 'api', description: 'Feed the event comes from.' })
   @Length(1, 64)

@@ -53,6 +53,8 @@ export interface NewMatchEvent {
   type: MatchEventType;
   minute: number;
   teamId?: number;
+  addedMinutes?: number;
+  detail?: string;
   source: string;
   externalId: string;
 }
@@ -198,7 +200,7 @@ export class MatchService {
     const side = sideOf(match, input.teamId);
     let after: MatchState;
     try {
-      after = applyEvent(before, { type: input.type, minute: input.minute, side });
+      after = applyEvent(before, { type: input.type, minute: input.minute, side, addedMinutes: input.addedMinutes });
     } catch (error) {
       // A repeated delivery is answered with the first one, whatever the match's state is now.
       const existing = await this.findEvent(em, input);
@@ -209,12 +211,18 @@ export class MatchService {
     // As a flush would: only changed columns are written, and updatedAt moves only when one is.
     const changed = STATE_COLUMNS.filter(([key]) => after[key] !== before[key]);
     const afterMatch = changed.length ? Object.assign(matchFromRow(row), after, { updatedAt: now }) : match;
-    const prediction = newInPlayPrediction(afterMatch, row, { type: input.type, side });
+    const prediction = newInPlayPrediction(afterMatch, row, {
+      type: input.type,
+      side,
+      addedMinutes: input.addedMinutes ?? null,
+    });
     const event = {
       match_id: match.id,
       type: input.type,
       minute: input.minute,
       team_id: input.teamId ?? null,
+      added_minutes: input.addedMinutes ?? null,
+      detail: input.detail ?? null,
       source: input.source,
       external_id: input.externalId,
       created_at: now,

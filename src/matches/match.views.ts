@@ -103,7 +103,8 @@ export function oddsFromRow(row: OddsRow): Odds {
   });
 }
 
-export const EVENT_COLUMNS = 'id, match_id, type, minute, team_id, source, external_id, created_at';
+export const EVENT_COLUMNS =
+  'id, match_id, type, minute, team_id, added_minutes, detail, source, external_id, created_at';
 
 export interface MatchEventRow {
   id: number;
@@ -111,6 +112,8 @@ export interface MatchEventRow {
   type: MatchEventType;
   minute: number;
   team_id: number | null;
+  added_minutes: number | null;
+  detail: string | null;
   source: string;
   external_id: string;
   created_at: string;
@@ -125,6 +128,8 @@ export function eventFromRow(row: MatchEventRow): MatchEvent {
     type: row.type,
     minute: row.minute,
     team: row.team_id === null ? null : idRef(row.team_id),
+    addedMinutes: row.added_minutes,
+    detail: row.detail,
     source: row.source,
     externalId: row.external_id,
     createdAt: timestampOf(row.created_at),

@@ -1,5 +1,6 @@
 import type { Match } from '../matches/match.entity';
 import { MatchEventType, MatchStatus } from '../matches/match.enums';
+import { SENDING_OFF } from '../matches/match-state';
 import { carryCalibration } from './calibrate-grid';
 import { marketsFromGrid } from './markets';
 import { expectedGoals, inPlayPrediction, outcome1x2, scoreGrid, type PreMatchRates } from './models';
@@ -7,7 +8,7 @@ import type { Prediction } from './prediction.entity';
 import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.1.3' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.2.0' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's
@@ -17,6 +18,11 @@ export const FALLBACK_RATES = { homeRate: 1.55, awayRate: 1.25, rho: 0 } as cons
 
 /** Minutes of stoppage time expected at the end of a match. */
 const EXPECTED_STOPPAGE = 8;
+
+/** An ADDED_TIME event from this minute on announces the second half's stoppage. */
+const SECOND_HALF_ADDED_TIME_FROM = 60;
+
+const SENDING_OFF_TYPES = [...SENDING_OFF].map((type) => `'${type}'`).join(', ');
 
 const IN_PLAY_STATUSES = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME, MatchStatus.FINISHED]);
 
@@ -30,6 +36,8 @@ export interface InPlayInputsRow {
   away_win: number | null;
   home_red_cards: number;
   away_red_cards: number;
+  /** Stoppage minutes announced for the second half (the latest ADDED_TIME from minute 60 on), if any. */
+  announced_added_minutes: number | null;
 }
 
 /**
@@ -40,12 +48,13 @@ export interface InPlayInputsRow {
 export const IN_PLAY_INPUTS = {
   columns:
     'pre.grid_home_rate, pre.grid_away_rate, pre.grid_rho, pre.home_win, pre.draw, pre.away_win, ' +
-    'reds.home_red_cards, reds.away_red_cards',
+    'reds.home_red_cards, reds.away_red_cards, reds.announced_added_minutes',
   joins: `
     cross join lateral (
-      select (count(*) filter (where e.team_id = m.home_team_id))::int as home_red_cards,
-             (count(*) filter (where e.team_id = m.away_team_id))::int as away_red_cards
-        from match_event e where e.match_id = m.id and e.type = '${MatchEventType.RED_CARD}') reds
+      select (count(*) filter (where e.team_id = m.home_team_id and e.type in (${SENDING_OFF_TYPES})))::int as home_red_cards,
+             (count(*) filter (where e.team_id = m.away_team_id and e.type in (${SENDING_OFF_TYPES})))::int as away_red_cards,
+             (array_agg(e.added_minutes order by e.id desc) filter (where e.type = '${MatchEventType.ADDED_TIME}' and e.minute >= ${SECOND_HALF_ADDED_TIME_FROM}))[1] as announced_added_minutes
+        from match_event e where e.match_id = m.id and e.type in (${SENDING_OFF_TYPES}, '${MatchEventType.ADDED_TIME}')) reds
     left join lateral (
       select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win
         from prediction p
@@ -54,10 +63,11 @@ export const IN_PLAY_INPUTS = {
        limit 1) pre on true`,
 };
 
-/** The event being recorded, whose red card the inputs read before it do not count yet. */
+/** The event being recorded, whose sending-off or added time the inputs read before it do not count yet. */
 export interface InPlayEvent {
   type: MatchEventType;
   side: 'home' | 'away' | null;
+  addedMinutes?: number | null;
 }
 
 /** Column values of a new in-play prediction row. */
@@ -79,8 +89,12 @@ function inPlayPredictionValues(match: Match, inputs: InPlayInputsRow, event: In
   const rates: PreMatchRates = preMatch
     ? { homeRate: preMatch.grid_home_rate!, awayRate: preMatch.grid_away_rate!, rho: preMatch.grid_rho ?? 0 }
     : FALLBACK_RATES;
-  const redCard = (side: 'home' | 'away') => (event.type === MatchEventType.RED_CARD && event.side === side ? 1 : 0);
+  const redCard = (side: 'home' | 'away') => (SENDING_OFF.has(event.type) && event.side === side ? 1 : 0);
   const minute = match.minute ?? 0;
+  const announced =
+    event.type === MatchEventType.ADDED_TIME && minute >= SECOND_HALF_ADDED_TIME_FROM
+      ? (event.addedMinutes ?? null)
+      : inputs.announced_added_minutes;
   const finished = match.status === MatchStatus.FINISHED;
   const forecast = inPlayPrediction(
     rates,
@@ -92,8 +106,15 @@ function inPlayPredictionValues(match: Match, inputs: InPlayInputsRow, event: In
       awayRedCards: inputs.away_red_cards + redCard('away'),
       finished,
     },
-    // Until the final whistle, a few minutes are always left (long stoppage time happens).
-    { expectedStoppage: finished ? EXPECTED_STOPPAGE : Math.max(EXPECTED_STOPPAGE, minute - 90 + 3) },
+    // Until the final whistle, a few minutes are always left (long stoppage time happens); the
+    // fourth official's board, once shown, says how many.
+    {
+      expectedStoppage: finished
+        ? EXPECTED_STOPPAGE
+        : announced !== null
+          ? Math.max(announced, minute - 90 + 1)
+          : Math.max(EXPECTED_STOPPAGE, minute - 90 + 3),
+    },
   );
   const grid = preMatch
     ? carryCalibration(

@@ -111,16 +111,23 @@ export type InviteMemberInput = {
   role: Role;
 };
 
-/** OWN_GOAL is credited to `team`, the side that benefits from it. */
+/** OWN_GOAL is credited to `team`, the side that benefits from it. SECOND_YELLOW_CARD sends a player off as RED_CARD does. ADDED_TIME announces `addedMinutes` of stoppage. VAR_REVIEW records a review and its outcome (`detail`); a goal it rules out is taken back with cancelMatchEvent. */
 export type MatchEventType =
+  | 'ADDED_TIME'
   | 'FULL_TIME'
   | 'GOAL'
   | 'HALF_TIME'
   | 'KICK_OFF'
   | 'OWN_GOAL'
+  | 'PENALTY_AWARDED'
   | 'PENALTY_GOAL'
+  | 'PENALTY_MISSED'
   | 'RED_CARD'
-  | 'SECOND_HALF';
+  | 'SECOND_HALF'
+  | 'SECOND_YELLOW_CARD'
+  | 'SUBSTITUTION'
+  | 'VAR_REVIEW'
+  | 'YELLOW_CARD';
 
 export type MatchFilter = {
   /** Competition code, e.g. `premier-league`. */
@@ -157,6 +164,10 @@ export type Outcome =
   | 'HOME';
 
 export type RecordMatchEventInput = {
+  /** For ADDED_TIME: the stoppage minutes announced (1–30). */
+  addedMinutes?: number | null | undefined;
+  /** A player's name, a VAR review's outcome; at most 200 characters. */
+  detail?: string | null | undefined;
   /** Id of the event in its source; recording the same (source, externalId) twice changes nothing. */
   externalId: string;
   matchId: string | number;
@@ -164,7 +175,7 @@ export type RecordMatchEventInput = {
   minute: number;
   /** Feed the event comes from. */
   source?: string;
-  /** Team the event belongs to; required for goals and red cards. */
+  /** Team the event belongs to; required for goals, cards, substitutions and penalties. */
   teamId?: string | number | null | undefined;
   type: MatchEventType;
 };

@@ -12,6 +12,7 @@ import {
   MatchDetailDocument,
   RecordMatchEventDocument,
   UpdateMatchDocument,
+  type MatchEventType,
 } from '../generated/graphql';
 import {
   addPrediction,
@@ -54,11 +55,22 @@ async function storedMatch(gid: string) {
 
 function event(
   matchId: string,
-  type: 'KICK_OFF' | 'GOAL' | 'OWN_GOAL' | 'RED_CARD' | 'HALF_TIME' | 'SECOND_HALF' | 'FULL_TIME',
+  type: MatchEventType,
   minute: number,
   teamId?: string,
+  extra: { addedMinutes?: number; detail?: string } = {},
 ) {
-  return { input: { matchId, type, minute, teamId, source: 'test-feed', externalId: `${type}-${minute}-${unique()}` } };
+  return {
+    input: {
+      matchId,
+      type,
+      minute,
+      teamId,
+      ...extra,
+      source: 'test-feed',
+      externalId: `${type}-${minute}-${unique()}`,
+    },
+  };
 }
 
 describe('createMatch', () => {
@@ -295,6 +307,65 @@ describe('in-play predictions', () => {
     const { match } = await viewer.data(MatchDetailDocument, { id });
     expect(match.latestPrediction?.modelName).toBe('in-play');
     expect(match.predictions).toHaveLength(6);
+  });
+
+  it('count a second yellow as a sending-off and the announced added time as the time left', async () => {
+    const own = await createLeague(t.app.orm, 4);
+    const pairs = [
+      [0, 1],
+      [1, 0],
+      [2, 3],
+      [3, 2],
+    ] as const;
+    const [withSecondYellow, withRed, oneAdded, tenAdded] = await createMatches(
+      t.app.orm,
+      own,
+      pairs.map(([home, away]) => ({
+        home: own.teams[home]!.id,
+        away: own.teams[away]!.id,
+        kickoff: new Date(kickoff),
+      })),
+    );
+    for (const id of [withSecondYellow!, withRed!])
+      await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    const [withSecondYellowHome, withRedHome] = [own.teams[0]!.gid, own.teams[1]!.gid];
+    const booked = (
+      await admin.data(RecordMatchEventDocument, event(withSecondYellow!, 'YELLOW_CARD', 20, withSecondYellowHome))
+    ).recordMatchEvent;
+    expect(booked.match).toMatchObject({ status: 'LIVE', minute: 20, homeGoals: 0, awayGoals: 0 });
+    const yellowOff = (
+      await admin.data(
+        RecordMatchEventDocument,
+        event(withSecondYellow!, 'SECOND_YELLOW_CARD', 30, withSecondYellowHome),
+      )
+    ).recordMatchEvent.prediction!;
+    const redOff = (await admin.data(RecordMatchEventDocument, event(withRed!, 'RED_CARD', 30, withRedHome)))
+      .recordMatchEvent.prediction!;
+    expect(yellowOff.homeWin).toBeCloseTo(redOff.homeWin, 12);
+    expect(yellowOff.homeWin).toBeLessThan(booked.prediction!.homeWin);
+
+    // Level at 90 minutes: one added minute leaves less for a winner than ten.
+    const boards = (
+      [
+        [oneAdded!, 1],
+        [tenAdded!, 10],
+      ] as const
+    ).map(async ([id, addedMinutes]) => {
+      for (const [type, minute] of [
+        ['KICK_OFF', 0],
+        ['HALF_TIME', 45],
+        ['SECOND_HALF', 45],
+      ] as const) {
+        await admin.data(RecordMatchEventDocument, event(id, type, minute));
+      }
+      const { recordMatchEvent } = await admin.data(
+        RecordMatchEventDocument,
+        event(id, 'ADDED_TIME', 90, undefined, { addedMinutes, detail: `+${addedMinutes}` }),
+      );
+      return recordMatchEvent.prediction!.draw;
+    });
+    const [drawAfterOne, drawAfterTen] = await Promise.all(boards);
+    expect(drawAfterOne).toBeGreaterThan(drawAfterTen!);
   });
 
   it('are stored with the event, the new score and the audit row in one write after one read', async () => {
