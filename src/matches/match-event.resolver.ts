@@ -5,6 +5,9 @@ import { Team } from '../teams/team.entity';
 import { MatchEvent } from './match-event.entity';
 import { RecordMatchEventInput } from './match.inputs';
 import { RecordMatchEventPayload } from './match.types';
+import type { NewMatchEvent } from './match.service';
+import { MAX_EVENTS_PER_BATCH, type BatchItem } from './ingest/event-batch';
+import { IngestMatchEventsPayload } from './ingest/ingest.types';
 
 @Resolver(() => MatchEvent)
 export class MatchEventResolver {
@@ -15,20 +18,44 @@ export class MatchEventResolver {
     @Arg('input', () => RecordMatchEventInput) input: RecordMatchEventInput,
     @Ctx() ctx: AppContext,
   ): Promise<RecordMatchEventPayload> {
-    return ctx.services.matches.recordEvent({
-      matchId: idOf('Match', input.matchId, 'matchId'),
-      type: input.type,
-      minute: input.minute,
-      teamId: input.teamId ? idOf('Team', input.teamId, 'teamId') : undefined,
-      addedMinutes: input.addedMinutes,
-      detail: input.detail,
-      source: input.source,
-      externalId: input.externalId,
-    });
+    return ctx.services.matches.recordEvent(newMatchEventOf(input));
+  }
+
+  @Mutation(() => IngestMatchEventsPayload, {
+    description: `Records a batch of up to ${MAX_EVENTS_PER_BATCH} events, each once: every match's events in the order sent, each in its own transaction with the match's new state and in-play prediction. An event that cannot be applied is REJECTED with its code while the others are applied; the answer lists every event's outcome. Needs the OPERATOR or INGEST scope.`,
+  })
+  ingestMatchEvents(
+    @Arg('events', () => [RecordMatchEventInput]) events: RecordMatchEventInput[],
+    @Ctx() ctx: AppContext,
+  ): Promise<IngestMatchEventsPayload> {
+    return ctx.services.matches.ingestEvents(events.map((input, index) => batchItemOf(index, input)));
   }
 
   @FieldResolver(() => Team, { nullable: true })
   async team(@Root() event: MatchEvent, @Ctx() ctx: AppContext): Promise<Team | null> {
     return event.team ? ctx.loaders.teamById.load(event.team.id) : null;
+  }
+}
+
+function newMatchEventOf(input: RecordMatchEventInput): NewMatchEvent {
+  return {
+    matchId: idOf('Match', input.matchId, 'matchId'),
+    type: input.type,
+    minute: input.minute,
+    teamId: input.teamId ? idOf('Team', input.teamId, 'teamId') : undefined,
+    addedMinutes: input.addedMinutes,
+    detail: input.detail,
+    source: input.source,
+    externalId: input.externalId,
+  };
+}
+
+/** An event of a batch; a bad id rejects that event only. */
+function batchItemOf(index: number, input: RecordMatchEventInput): BatchItem<NewMatchEvent> {
+  try {
+    const event = newMatchEventOf(input);
+    return { index, matchId: event.matchId, input: event };
+  } catch (error) {
+    return { index, error };
   }
 }

@@ -15,7 +15,7 @@ import {
   type InPlayInputsRow,
 } from '../predictions/in-play.service';
 import type { Prediction } from '../predictions/prediction.entity';
-import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../errors';
+import { BadUserInputError, ConflictError, InvalidStateError, LimitExceededError, NotFoundError } from '../errors';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
@@ -26,6 +26,8 @@ import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
 import { matchListStatement, type MatchListFilter, type MatchListRow } from './match-list.sql';
 export type { MatchListFilter } from './match-list.sql';
+import { applyBatch, MAX_EVENTS_PER_BATCH, type BatchItem, type IngestOutcomeKind } from './ingest/event-batch';
+import type { IngestMatchEventsPayload } from './ingest/ingest.types';
 import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
 import {
   EVENT_COLUMNS,
@@ -155,6 +157,27 @@ export class MatchService {
       this.deps.onEvent?.('rejected', input.type);
       throw error;
     }
+  }
+
+  /**
+   * A batch of events (see ingest/event-batch.ts), at most MAX_EVENTS_PER_BATCH; each event is
+   * recorded as `recordEvent` records one, so it is pushed and counted the same way.
+   */
+  async ingestEvents(items: readonly BatchItem<NewMatchEvent>[]): Promise<IngestMatchEventsPayload> {
+    if (items.length > MAX_EVENTS_PER_BATCH) {
+      throw new LimitExceededError(`At most ${MAX_EVENTS_PER_BATCH} events per batch`, MAX_EVENTS_PER_BATCH);
+    }
+    const outcomes = await applyBatch(items, async (input) => {
+      const recorded = await this.recordEvent(input);
+      return { created: recorded.created, result: recorded.event };
+    });
+    const count = (kind: IngestOutcomeKind) => outcomes.filter((o) => o.outcome === kind).length;
+    return {
+      results: outcomes.map((o) => ({ index: o.index, outcome: o.outcome, event: o.result, error: o.error })),
+      recorded: count('RECORDED'),
+      duplicates: count('DUPLICATE'),
+      rejected: count('REJECTED'),
+    };
   }
 
   private async recordEventOnce(input: NewMatchEvent): Promise<RecordedEvent> {

@@ -29,6 +29,8 @@ const ID_ARGUMENTS: Record<string, string> = {
   'Mutation.updateMatch(id)': 'Match',
   'Mutation.recordMatchEvent(input.matchId)': 'Match',
   'Mutation.recordMatchEvent(input.teamId)': 'Team',
+  'Mutation.ingestMatchEvents(events.matchId)': 'Match',
+  'Mutation.ingestMatchEvents(events.teamId)': 'Team',
   'Mutation.setTenantPlan(tenantId)': 'Tenant',
   'Mutation.removeMember(id)': 'Member',
   'Mutation.changeMemberRole(id)': 'Member',
@@ -112,6 +114,9 @@ function argumentsWith(path: string, id: string): Record<string, unknown> {
     recordMatchEvent: {
       input: { matchId, type: 'GOAL', minute: 10, teamId: league.teams[0]!.gid, externalId: 'bad-ids' },
     },
+    ingestMatchEvents: {
+      events: [{ matchId, type: 'GOAL', minute: 10, teamId: league.teams[0]!.gid, externalId: 'bad-ids-batch' }],
+    },
     setTenantPlan: { plan: 'pro' },
     changeMemberRole: { role: 'VIEWER' },
     updateAlertRule: { input: { enabled: false } },
@@ -123,7 +128,10 @@ function argumentsWith(path: string, id: string): Record<string, unknown> {
   const args = structuredClone(valid[field!] ?? {});
   const keys = argPath!.split('.');
   let target: Record<string, unknown> = args;
-  for (const key of keys.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    const next = (target[key] ??= {}) as Record<string, unknown> | Record<string, unknown>[];
+    target = Array.isArray(next) ? next[0]! : next;
+  }
   target[keys.at(-1)!] = id;
   return args;
 }
@@ -136,7 +144,10 @@ function documentFor(path: string): string {
   const variables = definition.args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const args = definition.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
   const leaf = isLeafType(getNamedType(definition.type));
-  return `${parent === 'Query' ? 'query' : 'mutation'} (${variables}) { ${field}(${args})${leaf ? '' : ' { __typename }'} }`;
+  // A batch answers each item's error in its payload.
+  const selection =
+    field === 'ingestMatchEvents' ? ' { results { error { code message } } }' : leaf ? '' : ' { __typename }';
+  return `${parent === 'Query' ? 'query' : 'mutation'} (${variables}) { ${field}(${args})${selection} }`;
 }
 
 // SQL keywords in the shape of a statement: `select … from`, `insert into`, `update … set`, `$1`, `::int`.
@@ -155,7 +166,12 @@ describe('ids that name no row', () => {
       const document = parse(documentFor(path));
       for (const id of badIds(typeName)) {
         const response = await operator.request(document, argumentsWith(path, id));
-        for (const error of response.errors ?? []) {
+        const batch = (response.data as { ingestMatchEvents?: { results: { error: unknown }[] } } | null)
+          ?.ingestMatchEvents;
+        const itemErrors = (batch?.results ?? []).map((r) => r.error as { code: string; message: string } | null);
+        if (batch && itemErrors.some((e) => e === null)) failures.push(`${path} with ${JSON.stringify(id)}: applied`);
+        const asErrors = itemErrors.flatMap((e) => (e ? [{ message: e.message, extensions: { code: e.code } }] : []));
+        for (const error of [...(response.errors ?? []), ...asErrors]) {
           const code = String(error.extensions?.code);
           if (!['NOT_FOUND', 'BAD_USER_INPUT'].includes(code) || SQL.test(error.message)) {
             failures.push(`${path} with ${JSON.stringify(id)}: ${code} ${error.message}`);

@@ -164,6 +164,9 @@ const ARGUMENTS: Record<string, () => Record<string, unknown> | Promise<Record<s
   'Mutation.recordMatchEvent': () => ({
     input: { matchId: f.liveMatchId, type: 'KICK_OFF', minute: 0, source: 'matrix', externalId: unique() },
   }),
+  'Mutation.ingestMatchEvents': () => ({
+    events: [{ matchId: f.liveMatchId, type: 'KICK_OFF', minute: 0, source: 'matrix', externalId: unique() }],
+  }),
   'Mutation.refreshPredictions': () => ({ competition: `no-such-${unique()}` }),
   'Mutation.createTenant': () => {
     const slug = `matrix-${unique()}`;

@@ -55,6 +55,7 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.createMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.updateMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.recordMatchEvent':   [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
+  'Mutation.ingestMatchEvents':  [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.refreshPredictions': [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.createTenant':       [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.setTenantPlan':      [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
@@ -105,6 +106,7 @@ export const PLATFORM_TARGETS = [
   'Query.team',
   'Mutation.updateMatch',
   'Mutation.setTenantPlan',
+  'Mutation.ingestMatchEvents',
   'Subscription.matchUpdated',
   'Subscription.predictionUpdated',
 ];

@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
+import { MAX_EVENTS_PER_BATCH } from '../../src/matches/ingest/event-batch';
+import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
+import { IngestMatchEventsDocument, MatchDetailDocument, type RecordMatchEventInput } from '../generated/graphql';
+import { createLeague, createMatches, createMember, unique, type League } from '../support/factories';
+import type { GraphqlClient } from '../support/graphql-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let ingest: GraphqlClient;
+let league: League;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  ingest = t.client((await createMember(t.app.orm, Role.VIEWER, { scopes: [Scope.INGEST] })).apiKey);
+  league = await createLeague(t.app.orm, 6);
+});
+
+let pair = 0;
+async function newMatch(): Promise<{ id: string; home: string; away: string }> {
+  const [home, away] = [pair % 6, (pair + 1 + Math.floor(pair / 6)) % 6];
+  pair++;
+  const [id] = await createMatches(t.app.orm, league, [
+    { home: league.teams[home]!.id, away: league.teams[away]!.id, kickoff: new Date('2030-09-01T15:00:00Z') },
+  ]);
+  return { id: id!, home: league.teams[home]!.gid, away: league.teams[away]!.gid };
+}
+
+const feed = `feed-${unique()}`;
+function ev(
+  matchId: string,
+  type: RecordMatchEventInput['type'],
+  minute: number,
+  teamId?: string,
+): RecordMatchEventInput {
+  return { matchId, type, minute, teamId, source: feed, externalId: `${type}-${minute}-${unique()}` };
+}
+
+async function storedEvents(matchGid: string): Promise<{ type: string; minute: number }[]> {
+  return t.app.orm.em
+    .fork()
+    .getConnection()
+    .execute('select type, minute from match_event where match_id = ? order by id', [fromGlobalId(matchGid).id]);
+}
+
+describe('ingestMatchEvents', () => {
+  it('applies the valid events of a batch in order per match and rejects the others with their own codes', async () => {
+    const [a, b, finished] = [await newMatch(), await newMatch(), await newMatch()];
+    const setup = [ev(finished.id, 'KICK_OFF', 0), ev(finished.id, 'FULL_TIME', 93)];
+    expect((await ingest.data(IngestMatchEventsDocument, { events: setup })).ingestMatchEvents.recorded).toBe(2);
+
+    const events = [
+      ev(a.id, 'KICK_OFF', 0),
+      ev(b.id, 'KICK_OFF', 0),
+      ev(a.id, 'GOAL', 12, a.home),
+      ev(toGlobalId('Match', 2_000_000_000), 'KICK_OFF', 0),
+      ev(finished.id, 'GOAL', 95, finished.home),
+      ev(b.id, 'GOAL', 20, a.home === b.home || a.home === b.away ? league.teams[5]!.gid : a.home),
+      ev(a.id, 'YELLOW_CARD', 30, a.away),
+      ev(a.id, 'GOAL', 5, a.away),
+      { ...ev(a.id, 'GOAL', 33, a.away), matchId: 'not-an-id' },
+      ev(b.id, 'GOAL', 31, b.away),
+    ];
+    const { ingestMatchEvents } = await ingest.data(IngestMatchEventsDocument, { events });
+    expect(ingestMatchEvents.results.map((r) => [r.index, r.outcome, r.error?.code ?? null])).toEqual([
+      [0, 'RECORDED', null],
+      [1, 'RECORDED', null],
+      [2, 'RECORDED', null],
+      [3, 'REJECTED', 'NOT_FOUND'],
+      [4, 'REJECTED', 'INVALID_STATE'],
+      [5, 'REJECTED', 'BAD_USER_INPUT'],
+      [6, 'RECORDED', null],
+      [7, 'REJECTED', 'OUT_OF_ORDER'],
+      [8, 'REJECTED', 'BAD_USER_INPUT'],
+      [9, 'RECORDED', null],
+    ]);
+    expect(ingestMatchEvents).toMatchObject({ recorded: 5, duplicates: 0, rejected: 5 });
+    expect(ingestMatchEvents.results[6]!.event).toMatchObject({ type: 'YELLOW_CARD', minute: 30, source: feed });
+
+    const { match: stateA } = await ingest.data(MatchDetailDocument, { id: a.id });
+    expect(stateA).toMatchObject({ status: 'LIVE', minute: 30, homeGoals: 1, awayGoals: 0 });
+    const { match: stateB } = await ingest.data(MatchDetailDocument, { id: b.id });
+    expect(stateB).toMatchObject({ status: 'LIVE', homeGoals: 0, awayGoals: 1 });
+    expect(await storedEvents(a.id)).toEqual([
+      { type: 'KICK_OFF', minute: 0 },
+      { type: 'GOAL', minute: 12 },
+      { type: 'YELLOW_CARD', minute: 30 },
+    ]);
+    expect(await storedEvents(finished.id)).toHaveLength(2);
+    // Each applied event has its in-play prediction, stored with it.
+    const [{ n }] = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number }[]>(
+        "select count(*)::int as n from prediction where match_id = ? and model_name = 'in-play'",
+        [fromGlobalId(a.id).id],
+      );
+    expect(n).toBe(3);
+  });
+
+  it('answers a repeated batch DUPLICATE for every stored event and changes nothing', async () => {
+    const m = await newMatch();
+    const events = [ev(m.id, 'KICK_OFF', 0), ev(m.id, 'GOAL', 10, m.away), ev(m.id, 'HALF_TIME', 46)];
+    const first = (await ingest.data(IngestMatchEventsDocument, { events })).ingestMatchEvents;
+    const again = (await ingest.data(IngestMatchEventsDocument, { events })).ingestMatchEvents;
+    expect(first).toMatchObject({ recorded: 3, duplicates: 0 });
+    expect(again).toMatchObject({ recorded: 0, duplicates: 3, rejected: 0 });
+    expect(again.results.map((r) => r.event?.id)).toEqual(first.results.map((r) => r.event?.id));
+    expect(await storedEvents(m.id)).toHaveLength(3);
+    const { match } = await ingest.data(MatchDetailDocument, { id: m.id });
+    expect(match).toMatchObject({ status: 'HALF_TIME', homeGoals: 0, awayGoals: 1 });
+  });
+
+  it(`refuses more than ${MAX_EVENTS_PER_BATCH} events with LIMIT_EXCEEDED and stores none`, async () => {
+    const m = await newMatch();
+    const events = Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => ev(m.id, 'YELLOW_CARD', i % 90, m.home));
+    events[0] = ev(m.id, 'KICK_OFF', 0);
+    expect(await ingest.errorCodes(IngestMatchEventsDocument, { events })).toEqual(['LIMIT_EXCEEDED']);
+    expect(await storedEvents(m.id)).toEqual([]);
+  });
+});
