@@ -9,6 +9,7 @@ import { Migration20261128090000 } from './Migration20261128090000';
 import { Migration20261128110000 } from './Migration20261128110000';
 import { Migration20261205090000 } from './Migration20261205090000';
 import { Migration20261205213240 } from './Migration20261205213240';
+import { Migration20261205214056 } from './Migration20261205214056';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128110000', class: Migration20261128110000 },
   { name: 'Migration20261205090000', class: Migration20261205090000 },
   { name: 'Migration20261205213240', class: Migration20261205213240 },
+  { name: 'Migration20261205214056', class: Migration20261205214056 },
 ];

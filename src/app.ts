@@ -13,6 +13,7 @@ import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
 import type { AppConfig } from './config';
+import { ingestWebhook, INGEST_EVENTS_PATH } from './http/ingest-webhook';
 import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
@@ -295,6 +296,7 @@ async function startHttp(
   // POST /graphql first: the bulk of the traffic need not walk the health, metrics and GraphiQL
   // routes. GET /graphql (a browser's GraphiQL, or a query by GET) reaches the chain after them.
   app.post(GRAPHQL_PATH, ...graphqlChain);
+  app.post(INGEST_EVENTS_PATH, ...ingestWebhook(deps));
   app.use(healthRouter({ checks, logger }));
   if (config.metrics.port === undefined) app.get(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
   app.use(

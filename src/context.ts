@@ -22,6 +22,7 @@ import type { Logger } from './logger';
 import type { AppMetrics } from './metrics/prometheus';
 import { createMatchLoaders } from './matches/match.loaders';
 import { MatchService } from './matches/match.service';
+import { IngestSourceService } from './matches/ingest/ingest-source.service';
 import { createPredictionLoaders } from './predictions/prediction.loaders';
 import { PredictionService } from './predictions/prediction.service';
 import type { AppPubSub } from './pubsub/pubsub';
@@ -95,6 +96,7 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
     alertRules: new AlertRuleService({ em, principal }),
     alertEvents: new AlertEventService({ em, principal }),
     customModels: new CustomModelService({ em, principal }),
+    ingestSources: new IngestSourceService({ em, principal }),
     plans: new PlanService({ em, principal, quotas: deps.quotas }),
   };
 }

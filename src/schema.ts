@@ -13,6 +13,7 @@ import { NodeResolver } from './common/node.resolver';
 import { CompetitionResolver } from './competitions/competition.resolver';
 import { SeasonResolver } from './competitions/season.resolver';
 import { LiveResolver } from './live/live.resolver';
+import { IngestSourceResolver } from './matches/ingest/ingest-source.resolver';
 import { MatchEventResolver } from './matches/match-event.resolver';
 import { MatchResolver } from './matches/match.resolver';
 import { ModelMetricsResolver } from './metrics/model-metrics.resolver';
@@ -33,6 +34,7 @@ export const resolvers = [
   TeamResolver,
   MatchResolver,
   MatchEventResolver,
+  IngestSourceResolver,
   PredictionResolver,
   ModelMetricsResolver,
   LiveResolver,

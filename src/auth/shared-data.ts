@@ -30,7 +30,15 @@ export const SHARED_QUERY_FIELDS = new Set([
 ]);
 
 /** Query fields of a tenant's own data: never answered from a shared response. */
-export const PRIVATE_QUERY_FIELDS = new Set(['viewer', 'watchlist', 'alertRules', 'alertEvents', 'customModels']);
+export const PRIVATE_QUERY_FIELDS = new Set([
+  'viewer',
+  'watchlist',
+  'alertRules',
+  'alertEvents',
+  'customModels',
+  // Operators' only: never in a shared answer.
+  'ingestSources',
+]);
 
 /** Object types made of platform data only. A type not listed here is never shared. */
 export const SHARED_TYPES = new Set([
@@ -91,6 +99,8 @@ export const PRIVATE_TYPES = new Set([
   'IngestMatchEventsPayload',
   'IngestedMatchEvent',
   'IngestError',
+  'IngestSource',
+  'IngestSourceSecretPayload',
   'RefreshPredictionsPayload',
   'RemoveMemberPayload',
   'SetTenantPlanPayload',

@@ -167,6 +167,8 @@ const ARGUMENTS: Record<string, () => Record<string, unknown> | Promise<Record<s
   'Mutation.ingestMatchEvents': () => ({
     events: [{ matchId: f.liveMatchId, type: 'KICK_OFF', minute: 0, source: 'matrix', externalId: unique() }],
   }),
+  'Mutation.createIngestSource': () => ({ name: `matrix-${unique()}` }),
+  'Mutation.rotateIngestSourceSecret': () => ({ name: `no-such-${unique()}` }),
   'Mutation.refreshPredictions': () => ({ competition: `no-such-${unique()}` }),
   'Mutation.createTenant': () => {
     const slug = `matrix-${unique()}`;

@@ -51,6 +51,7 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Query.alertRules':            [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Query.alertEvents':           [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Query.customModels':          [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
+  'Query.ingestSources':         [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   // Platform data: the operator's, whatever the tenant role.
   'Mutation.createMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.updateMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
@@ -59,6 +60,8 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.refreshPredictions': [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.createTenant':       [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.setTenantPlan':      [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
+  'Mutation.createIngestSource': [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
+  'Mutation.rotateIngestSourceSecret': [F, F, F,      F,     A,       F,     U,        U,      F,  U],
   // The caller's own tenant.
   'Mutation.inviteMember':       [A,    F,    F,      F,     F,       F,     U,        U,      F,  U],
   'Mutation.removeMember':       [A,    F,    F,      F,     F,       F,     U,        U,      F,  U],

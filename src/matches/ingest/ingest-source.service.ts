@@ -1,0 +1,67 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Principal } from '../../auth/principal';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
+import { audit } from '../../tenants/audit';
+import { IngestSource } from './ingest-source.entity';
+import type { IngestSourceSecretPayload, IngestSourceType } from './ingest-source.types';
+import { newSourceSecret } from './webhook-signature';
+
+const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** A source name: what events carry as their `source` (lower-case letters, digits, `.`, `_`, `-`). */
+export function checkSourceName(name: string): string {
+  if (!SOURCE_NAME.test(name)) {
+    throw new BadUserInputError('name must be 1 to 64 lower-case letters, digits, ".", "_" or "-"', 'name');
+  }
+  return name;
+}
+
+/** Ingest sources and their secrets: operators' work (the permission layer checks the scope). */
+export class IngestSourceService {
+  constructor(private readonly deps: { em: EntityManager; principal: Principal | null }) {}
+
+  async list(): Promise<IngestSourceType[]> {
+    const sources = await this.deps.em.fork().find(IngestSource, {}, { orderBy: { name: 'asc' } });
+    return sources.map(viewOf);
+  }
+
+  async create(name: string): Promise<IngestSourceSecretPayload> {
+    const secret = newSourceSecret();
+    try {
+      const source = await this.deps.em.fork().transactional(async (em) => {
+        const created = em.create(IngestSource, { name: checkSourceName(name), secret });
+        await em.flush();
+        audit(em as EntityManager, this.deps.principal, 'ingest_source.create', { type: 'IngestSource', id: name });
+        return created;
+      });
+      return { source: viewOf(source), secret };
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new ConflictError(`Source "${name}" exists`);
+      throw error;
+    }
+  }
+
+  /** A new secret; the old one stops verifying at once. */
+  async rotate(name: string): Promise<IngestSourceSecretPayload> {
+    const secret = newSourceSecret();
+    const source = await this.deps.em.fork().transactional(async (em) => {
+      const found = await em.findOne(IngestSource, { name });
+      if (!found) throw new NotFoundError('IngestSource', name);
+      Object.assign(found, { secret, secretRotatedAt: new Date() });
+      audit(em as EntityManager, this.deps.principal, 'ingest_source.rotate', { type: 'IngestSource', id: name });
+      return found;
+    });
+    return { source: viewOf(source), secret };
+  }
+}
+
+/** The secret of a source, for verifying a webhook body; null for an unknown source. */
+export async function secretOfSource(em: EntityManager, name: string): Promise<string | null> {
+  const found = await em.fork().findOne(IngestSource, { name }, { fields: ['secret'] });
+  return found?.secret ?? null;
+}
+
+function viewOf(source: IngestSource): IngestSourceType {
+  return { name: source.name, createdAt: source.createdAt, secretRotatedAt: source.secretRotatedAt };
+}

@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId } from '../../src/common/global-id';
+import { signatureHeader } from '../../src/matches/ingest/webhook-signature';
+import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
+import {
+  CreateIngestSourceDocument,
+  IngestSourcesDocument,
+  MatchDetailDocument,
+  RotateIngestSourceSecretDocument,
+} from '../generated/graphql';
+import { createLeague, createMatches, createMember, unique, type League } from '../support/factories';
+import type { GraphqlClient } from '../support/graphql-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let operator: GraphqlClient;
+let ingestKey: string;
+let viewerKey: string;
+let league: League;
+let matchId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  operator = t.client((await createMember(t.app.orm, Role.VIEWER, { scopes: [Scope.OPERATOR] })).apiKey);
+  ingestKey = (await createMember(t.app.orm, Role.VIEWER, { scopes: [Scope.INGEST] })).apiKey;
+  viewerKey = (await createMember(t.app.orm, Role.OWNER)).apiKey;
+  league = await createLeague(t.app.orm, 2);
+  [matchId] = (await createMatches(t.app.orm, league, [
+    { home: league.teams[0]!.id, away: league.teams[1]!.id, kickoff: new Date('2030-09-01T15:00:00Z') },
+  ])) as [string];
+});
+
+async function newSource(): Promise<{ name: string; secret: string }> {
+  const name = `feed-${unique()}`;
+  const { createIngestSource } = await operator.data(CreateIngestSourceDocument, { name });
+  return { name, secret: createIngestSource.secret };
+}
+
+interface Post {
+  body: string;
+  source?: string;
+  signature?: string;
+  key?: string;
+}
+
+async function post({ body, source, signature, key = ingestKey }: Post) {
+  const response = await fetch(t.app.url.replace(/\/graphql$/, '/ingest/events'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': key,
+      ...(source ? { 'matchcast-source': source } : {}),
+      ...(signature ? { 'matchcast-signature': signature } : {}),
+    },
+    body,
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const signed = (source: { name: string; secret: string }, body: string, at = now()): Post => ({
+  body,
+  source: source.name,
+  signature: signatureHeader(source.secret, body, at),
+});
+const codeOf = (json: Record<string, unknown>) =>
+  (json.errors as { extensions: { code: string } }[] | undefined)?.[0]?.extensions.code;
+
+async function storedCount(source: string): Promise<number> {
+  const [row] = await t.app.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: number }[]>('select count(*)::int as n from match_event where source = ?', [source]);
+  return row!.n;
+}
+
+describe('POST /ingest/events', () => {
+  it('records a signed batch under the source, answers every outcome, and a repeat as DUPLICATE', async () => {
+    const source = await newSource();
+    const events = [
+      { matchId, type: 'KICK_OFF', minute: 0, externalId: 'k' },
+      { matchId, type: 'GOAL', minute: 9, teamId: league.teams[1]!.gid, externalId: 'g1' },
+      { matchId, type: 'GOAL', minute: 10, externalId: 'no-team' },
+      { matchId, type: 'NOT_A_TYPE', minute: 10, externalId: 'x' },
+    ];
+    const body = JSON.stringify({ events });
+    const first = await post(signed(source, body));
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ recorded: 2, duplicates: 0, rejected: 2 });
+    const results = first.json.results as { outcome: string; error: { code: string } | null; event: unknown }[];
+    expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['RECORDED', null],
+      ['RECORDED', null],
+      ['REJECTED', 'BAD_USER_INPUT'],
+      ['REJECTED', 'BAD_USER_INPUT'],
+    ]);
+    expect(results[1]!.event).toMatchObject({ type: 'GOAL', minute: 9, source: source.name, externalId: 'g1' });
+    const { match } = await operator.data(MatchDetailDocument, { id: matchId });
+    expect(match).toMatchObject({ status: 'LIVE', homeGoals: 0, awayGoals: 1 });
+
+    const again = await post(signed(source, body));
+    expect(again.json).toMatchObject({ recorded: 0, duplicates: 2, rejected: 2 });
+    expect(await storedCount(source.name)).toBe(2);
+    expect(fromGlobalId((results[0]!.event as { matchId: string }).matchId).id).toBe(fromGlobalId(matchId).id);
+  });
+
+  it('refuses a bad, stale, foreign or missing signature and an unknown source with 401, storing nothing', async () => {
+    const source = await newSource();
+    const other = await newSource();
+    const body = JSON.stringify({ events: [{ matchId, type: 'YELLOW_CARD', minute: 20, externalId: 'y' }] });
+    const cases: Post[] = [
+      { ...signed(source, body), body: body.replace('20', '21') },
+      signed(source, body, now() - 301),
+      signed(source, body, now() + 301),
+      { ...signed(other, body), source: source.name },
+      { body, source: source.name },
+      { ...signed(source, body), source: `unknown-${unique()}` },
+    ];
+    for (const attempt of cases) {
+      const { status, json } = await post(attempt);
+      expect([status, codeOf(json)], JSON.stringify(attempt)).toEqual([401, 'UNAUTHENTICATED']);
+    }
+    expect(await storedCount(source.name)).toBe(0);
+  });
+
+  it('needs a key with the INGEST or OPERATOR scope, a source header and a JSON body', async () => {
+    const source = await newSource();
+    const body = JSON.stringify({ events: [] });
+    expect(await post({ ...signed(source, body), key: 'mc_not-a-valid-key-at-all' })).toMatchObject({ status: 401 });
+    expect(await post({ ...signed(source, body), key: viewerKey })).toMatchObject({ status: 403 });
+    const noSource = await post({ ...signed(source, body), source: undefined });
+    expect([noSource.status, codeOf(noSource.json)]).toEqual([400, 'BAD_USER_INPUT']);
+    const notJson = await post(signed(source, 'events: []'));
+    expect([notJson.status, codeOf(notJson.json)]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(await post(signed(source, body))).toMatchObject({ status: 200, json: { recorded: 0, results: [] } });
+  });
+
+  it('verifies with the new secret only once an operator rotates it', async () => {
+    const source = await newSource();
+    const { rotateIngestSourceSecret } = await operator.data(RotateIngestSourceSecretDocument, { name: source.name });
+    const body = JSON.stringify({ events: [] });
+    expect((await post(signed(source, body))).status).toBe(401);
+    expect((await post(signed({ ...source, secret: rotateIngestSourceSecret.secret }, body))).status).toBe(200);
+    const { ingestSources } = await operator.data(IngestSourcesDocument);
+    expect(ingestSources.map((s) => s.name)).toContain(source.name);
+    expect(JSON.stringify(ingestSources)).not.toContain('whsec_');
+  });
+});
