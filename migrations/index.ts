@@ -10,6 +10,7 @@ import { Migration20261128110000 } from './Migration20261128110000';
 import { Migration20261205090000 } from './Migration20261205090000';
 import { Migration20261205213240 } from './Migration20261205213240';
 import { Migration20261205214056 } from './Migration20261205214056';
+import { Migration20261205223000 } from './Migration20261205223000';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205090000', class: Migration20261205090000 },
   { name: 'Migration20261205213240', class: Migration20261205213240 },
   { name: 'Migration20261205214056', class: Migration20261205214056 },
+  { name: 'Migration20261205223000', class: Migration20261205223000 },
 ];

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectTenantRows } from '../db/tenant-scope';
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal';
 import { toConnection, type Connection } from '../common/connection';
-import { selectRows } from '../db/select';
 import { BadUserInputError } from '../errors';
 import { tenantIdOf } from '../watchlists/tenant-of';
 import type { AlertEvent } from './alert-event.entity';
@@ -17,8 +17,9 @@ export class AlertEventService {
 
   private get byIdLoader(): DataLoader<number, AlertEvent | null> {
     this.loader ??= new DataLoader(async (ids) => {
-      const rows = await selectRows<AlertEventRow>(
+      const rows = await selectTenantRows<AlertEventRow>(
         this.deps.em,
+        tenantIdOf(this.deps.principal),
         `select ${ALERT_EVENT_COLUMNS} from alert_event where tenant_id = ? and id in (?)`,
         [tenantIdOf(this.deps.principal), ids],
       );
@@ -33,14 +34,16 @@ export class AlertEventService {
     const tenantId = tenantIdOf(this.deps.principal);
     const before = after ? afterCursor(after) : null;
     const [rows, [{ count }]] = (await Promise.all([
-      selectRows<AlertEventRow>(
+      selectTenantRows<AlertEventRow>(
         this.deps.em,
+        tenantIdOf(this.deps.principal),
         `select ${ALERT_EVENT_COLUMNS} from alert_event
           where tenant_id = ?${before === null ? '' : ' and id < ?'} order by id desc limit ?`,
         before === null ? [tenantId, limit + 1] : [tenantId, before, limit + 1],
       ),
-      selectRows<{ count: number }>(
+      selectTenantRows<{ count: number }>(
         this.deps.em,
+        tenantIdOf(this.deps.principal),
         'select count(*)::int as count from alert_event where tenant_id = ?',
         [tenantId],
       ),

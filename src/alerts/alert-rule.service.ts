@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import { inTenantScope, selectTenantRows } from '../db/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal';
@@ -45,8 +46,9 @@ export class AlertRuleService {
 
   private get byIdLoader(): DataLoader<number, AlertRule | null> {
     this.loader ??= new DataLoader(async (ids) => {
-      const rows = await selectRows<AlertRuleRow>(
+      const rows = await selectTenantRows<AlertRuleRow>(
         this.deps.em,
+        tenantIdOf(this.deps.principal),
         `select ${ALERT_RULE_COLUMNS} from alert_rule where tenant_id = ? and id in (?)`,
         [tenantIdOf(this.deps.principal), ids],
       );
@@ -58,8 +60,9 @@ export class AlertRuleService {
 
   /** Oldest first. */
   async list(): Promise<AlertRule[]> {
-    const rows = await selectRows<AlertRuleRow>(
+    const rows = await selectTenantRows<AlertRuleRow>(
       this.deps.em,
+      tenantIdOf(this.deps.principal),
       `select ${ALERT_RULE_COLUMNS} from alert_rule where tenant_id = ? order by id`,
       [tenantIdOf(this.deps.principal)],
     );
@@ -80,7 +83,7 @@ export class AlertRuleService {
   async create(input: NewAlertRule): Promise<AlertRule> {
     const tenantId = tenantIdOf(this.deps.principal);
     checkThreshold(input.kind, input.threshold);
-    return this.deps.em.fork().transactional(async (em) => {
+    return inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
       // Creations of one tenant wait for each other here, so the count below stays true (`no key`:
       // inserts referencing the tenant, audit rows say, need not wait).
       await selectRows(em, 'select id from tenant where id = ? for no key update', [tenantId]);
@@ -130,7 +133,7 @@ export class AlertRuleService {
     if (changes.name === undefined && changes.threshold === undefined && changes.enabled === undefined) {
       throw new BadUserInputError('nothing to update: give name, threshold or enabled', 'input');
     }
-    return this.deps.em.fork().transactional(async (em) => {
+    return inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
       const rule = await em.findOne(AlertRule, { id, tenant: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!rule) throw new NotFoundError('AlertRule', id);
       if (changes.threshold !== undefined) {
@@ -148,7 +151,7 @@ export class AlertRuleService {
   /** NOT_FOUND for another tenant's rule. Its past alerts stay (without their rule). Returns its id. */
   async delete(id: number): Promise<number> {
     const tenantId = tenantIdOf(this.deps.principal);
-    return this.deps.em.fork().transactional(async (em) => {
+    return inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
       const deleted = await selectRows<{ id: number }>(
         em,
         'delete from alert_rule where id = ? and tenant_id = ? returning id',

@@ -1,4 +1,5 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { inTenantScope } from '../db/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal';
@@ -30,14 +31,19 @@ export class CustomModelService {
 
   /** Oldest first. */
   list(): Promise<CustomModel[]> {
-    return this.deps.em.find(CustomModel, { tenant: tenantIdOf(this.deps.principal) }, { orderBy: { id: 'asc' } });
+    const tenantId = tenantIdOf(this.deps.principal);
+    return inTenantScope(this.deps.em, tenantId, (em) =>
+      em.find(CustomModel, { tenant: tenantId }, { orderBy: { id: 'asc' } }),
+    );
   }
 
   /** One of the tenant's models; null for another tenant's, as for one that does not exist. */
   byId(id: number): Promise<CustomModel | null> {
     const tenantId = tenantIdOf(this.deps.principal);
     this.loader ??= new DataLoader(async (ids) => {
-      const models = await this.deps.em.find(CustomModel, { id: { $in: [...ids] }, tenant: tenantId });
+      const models = await inTenantScope(this.deps.em, tenantId, (em) =>
+        em.find(CustomModel, { id: { $in: [...ids] }, tenant: tenantId }),
+      );
       return ids.map((id) => models.find((m) => m.id === id) ?? null);
     });
     return this.loader.load(id);
@@ -109,7 +115,7 @@ export class CustomModelService {
 
   private async transaction<T>(name: string | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.deps.em.fork().transactional((em) => work(em as EntityManager));
+      return await inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), (em) => work(em as EntityManager));
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         throw new ConflictError(`Your tenant has a custom model named "${name}" already`);

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal';
 import { toGlobalId } from '../common/global-id';
 import type { Quotas } from '../quotas/quotas';
 import { selectRows } from '../db/select';
+import { selectTenantRows } from '../db/tenant-scope';
 import { BadUserInputError, NotFoundError } from '../errors';
 import { holdsAnyScope, Scope } from './scope';
 import { auditInsertFrom } from './audit';
@@ -82,8 +83,9 @@ export class PlanService {
     const own = this.ownTenantOrNotFound(tenantId);
     const span = usageSpan(from, to);
     await this.deps.quotas.usage.flush();
-    const rows = await selectRows<UsageRow>(
+    const rows = await selectTenantRows<UsageRow>(
       this.deps.em,
+      own,
       `select to_char(day, 'YYYY-MM-DD') as day, operation_type, operations, cost, rate_limited
          from tenant_usage where tenant_id = ? and day between ?::date and ?::date
         order by day, operation_type`,

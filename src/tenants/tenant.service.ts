@@ -4,6 +4,7 @@ import { apiKeyCredential, memberCredential, type Principal } from '../auth/prin
 import { announceCredentialsRevoked, type PrincipalCache } from '../auth/principal-cache';
 import { toConnection, type Connection } from '../common/connection';
 import { selectRows } from '../db/select';
+import { inTenantScope, selectTenantRows } from '../db/tenant-scope';
 import {
   BadUserInputError,
   ConflictError,
@@ -98,8 +99,9 @@ export class TenantService {
 
   async viewer(): Promise<Viewer> {
     const { tenantId, userId, scopes, role, apiKeyId, expiresAt } = this.principal;
-    const [row] = await selectRows<TenantRow & MemberRow>(
+    const [row] = await selectTenantRows<TenantRow & MemberRow>(
       this.deps.em,
+      this.principal.tenantId,
       `select ${TENANT_COLUMNS}, ${MEMBER_COLUMNS}
          from membership m join app_user u on u.id = m.user_id join tenant t on t.id = m.tenant_id
         where m.tenant_id = ? and m.user_id = ?`,
@@ -121,8 +123,9 @@ export class TenantService {
   }
 
   async tenantById(id: number): Promise<TenantType | null> {
-    const [row] = await selectRows<TenantRow>(
+    const [row] = await selectTenantRows<TenantRow>(
       this.deps.em,
+      this.principal.tenantId,
       `select ${TENANT_COLUMNS} from tenant t where t.id = ? and t.id = ?`,
       [id, this.principal.tenantId],
     );
@@ -130,8 +133,9 @@ export class TenantService {
   }
 
   async memberById(id: number): Promise<Member | null> {
-    const [row] = await selectRows<MemberRow>(
+    const [row] = await selectTenantRows<MemberRow>(
       this.deps.em,
+      this.principal.tenantId,
       `select ${MEMBER_COLUMNS} from membership m join app_user u on u.id = m.user_id
         where m.id = ? and m.tenant_id = ?`,
       [id, this.principal.tenantId],
@@ -141,8 +145,9 @@ export class TenantService {
 
   /** A user as the caller's tenant knows them; a User's id is its membership's (tenant.views.ts). */
   async userById(id: number): Promise<UserType | null> {
-    const [row] = await selectRows<MemberRow>(
+    const [row] = await selectTenantRows<MemberRow>(
       this.deps.em,
+      this.principal.tenantId,
       `select ${MEMBER_COLUMNS} from membership m join app_user u on u.id = m.user_id
         where m.id = ? and m.tenant_id = ?`,
       [id, this.principal.tenantId],
@@ -151,8 +156,9 @@ export class TenantService {
   }
 
   async apiKeyById(id: number): Promise<ApiKeyType | null> {
-    const [row] = await selectRows<ApiKeyRow>(
+    const [row] = await selectTenantRows<ApiKeyRow>(
       this.deps.em,
+      this.principal.tenantId,
       `select ${API_KEY_COLUMNS}
          from api_key k join membership m on m.id = k.membership_id join app_user u on u.id = m.user_id
         where k.id = ? and m.tenant_id = ?`,
@@ -165,13 +171,19 @@ export class TenantService {
   async members(tenantId: number, limit: number, after: unknown[] | null): Promise<Connection<Member>> {
     const own = this.ownTenantOrNotFound(tenantId);
     const [rows, [count]] = await Promise.all([
-      selectRows<MemberRow>(
+      selectTenantRows<MemberRow>(
         this.deps.em,
+        this.principal.tenantId,
         `select ${MEMBER_COLUMNS} from membership m join app_user u on u.id = m.user_id
           where m.tenant_id = ? and m.id > ? order by m.id limit ?`,
         [own, idCursor(after), limit + 1],
       ),
-      selectRows<{ n: number }>(this.deps.em, 'select count(*)::int as n from membership where tenant_id = ?', [own]),
+      selectTenantRows<{ n: number }>(
+        this.deps.em,
+        this.principal.tenantId,
+        'select count(*)::int as n from membership where tenant_id = ?',
+        [own],
+      ),
     ]);
     return toConnection(rows.map(memberFromRow), limit, count!.n, (m) => [m.id]);
   }
@@ -180,15 +192,17 @@ export class TenantService {
   async apiKeys(tenantId: number, limit: number, after: unknown[] | null): Promise<Connection<ApiKeyType>> {
     const own = this.ownTenantOrNotFound(tenantId);
     const [rows, [count]] = await Promise.all([
-      selectRows<ApiKeyRow>(
+      selectTenantRows<ApiKeyRow>(
         this.deps.em,
+        this.principal.tenantId,
         `select ${API_KEY_COLUMNS}
            from api_key k join membership m on m.id = k.membership_id join app_user u on u.id = m.user_id
           where m.tenant_id = ? and k.id > ? order by k.id limit ?`,
         [own, idCursor(after), limit + 1],
       ),
-      selectRows<{ n: number }>(
+      selectTenantRows<{ n: number }>(
         this.deps.em,
+        this.principal.tenantId,
         'select count(*)::int as n from api_key k join membership m on m.id = k.membership_id where m.tenant_id = ?',
         [own],
       ),
@@ -221,8 +235,9 @@ export class TenantService {
     const where = conditions.join(' and ');
     const page = after ? auditCursor(after) : null;
     const [rows, [count]] = await Promise.all([
-      selectRows<AuditRow & { cursor_at: string }>(
+      selectTenantRows<AuditRow & { cursor_at: string }>(
         this.deps.em,
+        this.principal.tenantId,
         `select a.id::text as id, a.action, a.entity_type, a.entity_id, a.created_at,
                 a.created_at::text as cursor_at, m.id as member_id, u.email, m.name as user_name
            from audit_log a
@@ -232,7 +247,12 @@ export class TenantService {
           order by a.created_at desc, a.id desc limit ?`,
         [...params, ...(page ?? []), limit + 1],
       ),
-      selectRows<{ n: number }>(this.deps.em, `select count(*)::int as n from audit_log a where ${where}`, params),
+      selectTenantRows<{ n: number }>(
+        this.deps.em,
+        this.principal.tenantId,
+        `select count(*)::int as n from audit_log a where ${where}`,
+        params,
+      ),
     ]);
     const connection = toConnection(rows, limit, count!.n, (row) => [row.cursor_at, row.id]);
     return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: auditEntryFromRow(e.node) })) };
@@ -392,7 +412,7 @@ export class TenantService {
 
   private async transaction<T>(work: (em: EntityManager) => Promise<T>, conflictMessage?: string): Promise<T> {
     try {
-      return await this.deps.em.fork().transactional((em) => work(em as EntityManager));
+      return await inTenantScope(this.deps.em, this.principal.tenantId, work);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         throw new ConflictError(conflictMessage ?? 'This change conflicts with existing data');

@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { inTenantScope, selectTenantRows } from '../db/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/principal';
@@ -24,8 +25,9 @@ export class WatchlistService {
 
   private get byIdLoader(): DataLoader<number, WatchlistItem | null> {
     this.loader ??= new DataLoader(async (ids) => {
-      const rows = await selectRows<WatchlistItemRow>(
+      const rows = await selectTenantRows<WatchlistItemRow>(
         this.deps.em,
+        tenantIdOf(this.deps.principal),
         `select ${WATCHLIST_COLUMNS} from watchlist_item where tenant_id = ? and id in (?)`,
         [tenantIdOf(this.deps.principal), ids],
       );
@@ -37,8 +39,9 @@ export class WatchlistService {
 
   /** Oldest first. */
   async list(): Promise<WatchlistItem[]> {
-    const rows = await selectRows<WatchlistItemRow>(
+    const rows = await selectTenantRows<WatchlistItemRow>(
       this.deps.em,
+      tenantIdOf(this.deps.principal),
       `select ${WATCHLIST_COLUMNS} from watchlist_item where tenant_id = ? order by created_at, id`,
       [tenantIdOf(this.deps.principal)],
     );
@@ -54,7 +57,7 @@ export class WatchlistService {
   async watch(target: Target): Promise<WatchlistItem> {
     const tenantId = tenantIdOf(this.deps.principal);
     try {
-      return await this.deps.em.fork().transactional(async (em) => {
+      return await inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
         await checkTargetExists(em, target);
         const ids = targetColumns(target);
         const item = em.create(WatchlistItem, {
@@ -86,7 +89,7 @@ export class WatchlistService {
   /** Removes one of the tenant's items; NOT_FOUND for another tenant's. Returns its id. */
   async unwatch(id: number): Promise<number> {
     const tenantId = tenantIdOf(this.deps.principal);
-    return this.deps.em.fork().transactional(async (em) => {
+    return inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
       const [deleted] = await selectRows<WatchlistItemRow>(
         em,
         `delete from watchlist_item where id = ? and tenant_id = ? returning ${WATCHLIST_COLUMNS}`,

@@ -73,4 +73,8 @@ export async function populate(orm: Orm): Promise<void> {
      values (?, ?, 'test', 'Match', ?, '{"note": "populated"}', now())`,
     [owner.tenantId, owner.userId, String(matchId)],
   );
+  await sql(
+    `insert into ingest_source (name, secret, created_at, secret_rotated_at) values (?, 'whsec_populated', now(), now())`,
+    [`populated-${owner.tenantId}`],
+  );
 }
