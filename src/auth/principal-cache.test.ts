@@ -31,4 +31,13 @@ describe('PrincipalCache', () => {
     expect(cache.get('hash', 999)).toEqual(principal);
     expect(cache.get('hash', 1_000)).toBeUndefined();
   });
+
+  it('answers an entry for at most its TTL from when it was read, however often it is used', async () => {
+    const cache = new PrincipalCache(200);
+    cache.set('hash', { principal, expiresAt: null }, cache.revocations);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(cache.get('hash')).toEqual(principal);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(cache.get('hash')).toBeUndefined();
+  });
 });
