@@ -40,4 +40,14 @@ describe('PrincipalCache', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(cache.get('hash')).toBeUndefined();
   });
+
+  it('forgets everything on clear, and does not keep a lookup begun before it', () => {
+    const cache = new PrincipalCache(60_000);
+    cache.set('hash', { principal, expiresAt: null }, cache.revocations);
+    const before = cache.revocations;
+    cache.clear();
+    expect(cache.get('hash')).toBeUndefined();
+    cache.set('other', { principal, expiresAt: null }, before);
+    expect(cache.get('other')).toBeUndefined();
+  });
 });

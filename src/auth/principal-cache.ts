@@ -65,6 +65,12 @@ export class PrincipalCache {
       if (forgotten.has(entry.principal.credential)) this.byKeyHash.delete(hash);
     }
   }
+
+  /** Forgets every principal: revocations may have been missed (the pub/sub reconnected). */
+  clear(): void {
+    this.revocationCount += 1;
+    this.byKeyHash.clear();
+  }
 }
 
 /**
@@ -81,11 +87,22 @@ export function announceCredentialsRevoked(
   pubSub.publish(Topic.CREDENTIALS_REVOKED, { credentials });
 }
 
-/** Forgets credentials that any instance announces as revoked; returns a stop function. */
-export function forgetRevokedCredentials(principals: PrincipalCache, pubSub: AppPubSub): () => void {
+/**
+ * Forgets credentials that any instance announces as revoked, and everything each time the
+ * pub/sub's subscriber (re)connects, as announcements sent meanwhile were lost; returns a stop function.
+ */
+export function forgetRevokedCredentials(
+  principals: PrincipalCache,
+  pubSub: AppPubSub,
+  onSubscriberReady: (listener: () => void) => () => void,
+): () => void {
   const revocations = pubSub.subscribe(Topic.CREDENTIALS_REVOKED);
   void (async () => {
     for await (const { credentials } of revocations) principals.forget(credentials);
   })();
-  return () => void revocations.return?.();
+  const stopClearing = onSubscriberReady(() => principals.clear());
+  return () => {
+    stopClearing();
+    void revocations.return?.();
+  };
 }

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/common/global-id';
 import { Role } from '../../src/tenants/role';
@@ -167,5 +168,38 @@ describe('open sockets are re-checked every CREDENTIAL_RECHECK_SECONDS, should a
     expect(rechecks).toBeLessThanOrEqual(4);
     expect(t.queries.filter((q) => /api_key|membership/.test(q))).toHaveLength(rechecks);
     for (const socket of sockets) socket.close();
+  });
+});
+
+describe.skipIf(!redisUrl)('the pub/sub subscriber reconnecting re-checks open sockets and forgets cached keys', () => {
+  it('closes a socket of a key revoked without a message, once the subscriber is back', async () => {
+    // An interval far beyond the test: only the reconnection can close the socket.
+    const t = await startTestApp({ redisUrl, credentialRecheckSeconds: 3600, authCacheTtlSeconds: 300 });
+    const member = await createMember(t.app.orm, Role.VIEWER);
+    const client = t.client(member.apiKey);
+    await client.data(CompetitionsDocument); // its principal is cached from here on
+    const feed = await openFeed(t, client);
+
+    // Revoked while no message can say so: the principal stays cached and the socket open.
+    await sql(t, 'update api_key set revoked_at = now() where id = ?', [member.apiKeyId]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(feed.closedWith()).toBeNull();
+    expect((await client.request(CompetitionsDocument)).errors).toBeUndefined();
+
+    // Cut this app's subscriber connection (named after the namespace); ioredis reconnects.
+    const admin = new Redis(redisUrl!);
+    try {
+      const clients = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+      const line = clients.split('\n').find((l) => l.includes(` name=${t.config.redisNamespace}:subscribe `));
+      const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
+      expect(id).toBeDefined();
+      await admin.client('KILL', 'ID', id!);
+    } finally {
+      admin.disconnect();
+    }
+    await until(() => feed.closedWith() !== null, 3_000);
+
+    expect(feed.closedWith()).toMatchObject({ code: 4403 });
+    expect(await client.errorCodes(CompetitionsDocument)).toEqual(['UNAUTHENTICATED']);
   });
 });
