@@ -37,7 +37,7 @@ import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
-import { createAppPubSub } from './pubsub/pubsub';
+import { createAppPubSub, type PubSubHandle } from './pubsub/pubsub';
 import { createQuotas } from './quotas/quotas';
 import { quotasOverHttp } from './quotas/quotas.plugin';
 import {
@@ -139,7 +139,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         ? new PrincipalCache(config.authCacheTtlSeconds * 1000, metrics.cacheStats('principal'))
         : null;
     if (principals) {
-      const stopForgetting = forgetRevokedCredentials(principals, pubSub.pubSub);
+      const stopForgetting = forgetRevokedCredentials(principals, pubSub.pubSub, pubSub.onSubscriberReady);
       disposers.push(async () => stopForgetting());
     }
     const quotas = await createQuotas({
@@ -170,7 +170,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       lifecycle,
       redis: config.redisUrl ? { cache: () => cache.ping(), pubSub: () => pubSub.ping() } : undefined,
     });
-    const server = await startHttp(deps, metrics, { demo, checks }, disposers);
+    const server = await startHttp(deps, metrics, { demo, checks, pubSub }, disposers);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     let metricsPort = port;
@@ -204,7 +204,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 async function startHttp(
   deps: AppDependencies,
   metrics: AppMetrics,
-  { demo, checks }: { demo: DemoSeed | null; checks: HealthCheck[] },
+  { demo, checks, pubSub }: { demo: DemoSeed | null; checks: HealthCheck[]; pubSub: PubSubHandle },
   disposers: (() => Promise<void>)[],
 ): Promise<http.Server> {
   const { config, logger } = deps;
@@ -225,6 +225,9 @@ async function startHttp(
     maxTokens: MAX_TOKENS,
     limits: config.webSocket,
   });
+  // Revocations announced while the pub/sub was away were lost: the open sockets are checked now.
+  const stopRechecking = pubSub.onSubscriberReady(() => void ws.recheckCredentials());
+  disposers.push(async () => stopRechecking());
 
   const armor = createArmor();
   const apollo = new ApolloServer<AppContext>({

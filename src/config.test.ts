@@ -48,6 +48,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('re-checks open sockets every 30 s by default, every 1 to 3600 s when set', () => {
+    expect(loadConfig({}).credentialRecheckSeconds).toBe(30);
+    expect(loadConfig({ CREDENTIAL_RECHECK_SECONDS: '5' }).credentialRecheckSeconds).toBe(5);
+    expect(() => loadConfig({ CREDENTIAL_RECHECK_SECONDS: '0' })).toThrow(
+      /CREDENTIAL_RECHECK_SECONDS: must be at least 1/,
+    );
+    expect(() => loadConfig({ CREDENTIAL_RECHECK_SECONDS: '1.5' })).toThrow(
+      /CREDENTIAL_RECHECK_SECONDS: must be a whole/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
   });

@@ -68,6 +68,12 @@ export const envSchema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RESPONSE_CACHE: booleanFromEnv.default(true),
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  CREDENTIAL_RECHECK_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(3600, 'must be at most 3600 seconds (1 hour)')
+    .default(30),
   MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(100_000).default(1024),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -161,8 +167,16 @@ export interface AppConfig {
   cacheTtlSeconds: number;
   /** Cache whole responses of shared-data queries in each process (cleared by every write). */
   responseCache: boolean;
-  /** How long a process remembers an API key's principal (0: read it on every request). */
+  /**
+   * How long a process remembers an API key's principal, in seconds (default 10; 0: read it on
+   * every request). Also the longest a revocation whose pub/sub message was lost goes unseen by HTTP.
+   */
   authCacheTtlSeconds: number;
+  /**
+   * How often the credentials of open WebSockets are read again, in seconds (default 30): the
+   * longest a socket outlives a revocation whose pub/sub message was lost.
+   */
+  credentialRecheckSeconds: number;
   /** GraphQL HTTP requests answered at once; beyond, 503 with Retry-After (default 1024). */
   maxInFlightRequests: number;
   maxPageSize: number;
@@ -258,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     responseCache: e.RESPONSE_CACHE,
     authCacheTtlSeconds: e.AUTH_CACHE_TTL_SECONDS,
+    credentialRecheckSeconds: e.CREDENTIAL_RECHECK_SECONDS,
     maxInFlightRequests: e.MAX_IN_FLIGHT_REQUESTS,
     maxPageSize: e.MAX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,

@@ -31,4 +31,23 @@ describe('PrincipalCache', () => {
     expect(cache.get('hash', 999)).toEqual(principal);
     expect(cache.get('hash', 1_000)).toBeUndefined();
   });
+
+  it('answers an entry for at most its TTL from when it was read, however often it is used', async () => {
+    const cache = new PrincipalCache(200);
+    cache.set('hash', { principal, expiresAt: null }, cache.revocations);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(cache.get('hash')).toEqual(principal);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(cache.get('hash')).toBeUndefined();
+  });
+
+  it('forgets everything on clear, and does not keep a lookup begun before it', () => {
+    const cache = new PrincipalCache(60_000);
+    cache.set('hash', { principal, expiresAt: null }, cache.revocations);
+    const before = cache.revocations;
+    cache.clear();
+    expect(cache.get('hash')).toBeUndefined();
+    cache.set('other', { principal, expiresAt: null }, before);
+    expect(cache.get('other')).toBeUndefined();
+  });
 });

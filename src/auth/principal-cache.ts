@@ -18,9 +18,10 @@ export interface CachedPrincipal {
 
 /**
  * Principals of recently used API keys and JWTs (by hash), so a request does not read the
- * member from the database (or verify the token) every time. Short-lived; a revoked key or
- * removed member is forgotten at once on every instance (see `forget`), an expired one on its
- * next use.
+ * member from the database (or verify the token) every time. A revoked key or removed member is
+ * forgotten at once on every instance (see `forget`), an expired one on its next use. Should the
+ * revocation's pub/sub message be lost, an entry still lives at most `ttlMs` from when it was
+ * read: using it does not extend it, and a stale one is never answered.
  */
 export class PrincipalCache {
   private readonly byKeyHash: LRUCache<string, CachedPrincipal>;
@@ -30,7 +31,8 @@ export class PrincipalCache {
     ttlMs: number,
     private readonly stats?: CacheStats,
   ) {
-    this.byKeyHash = new LRUCache({ max: MAX_KEYS, ttl: ttlMs });
+    // lru-cache's defaults, spelled out: they are what bounds a lost revocation.
+    this.byKeyHash = new LRUCache({ max: MAX_KEYS, ttl: ttlMs, updateAgeOnGet: false, allowStale: false });
   }
 
   get(keyHash: string, now = Date.now()): Principal | undefined {
@@ -63,6 +65,12 @@ export class PrincipalCache {
       if (forgotten.has(entry.principal.credential)) this.byKeyHash.delete(hash);
     }
   }
+
+  /** Forgets every principal: revocations may have been missed (the pub/sub reconnected). */
+  clear(): void {
+    this.revocationCount += 1;
+    this.byKeyHash.clear();
+  }
 }
 
 /**
@@ -79,11 +87,22 @@ export function announceCredentialsRevoked(
   pubSub.publish(Topic.CREDENTIALS_REVOKED, { credentials });
 }
 
-/** Forgets credentials that any instance announces as revoked; returns a stop function. */
-export function forgetRevokedCredentials(principals: PrincipalCache, pubSub: AppPubSub): () => void {
+/**
+ * Forgets credentials that any instance announces as revoked, and everything each time the
+ * pub/sub's subscriber (re)connects, as announcements sent meanwhile were lost; returns a stop function.
+ */
+export function forgetRevokedCredentials(
+  principals: PrincipalCache,
+  pubSub: AppPubSub,
+  onSubscriberReady: (listener: () => void) => () => void,
+): () => void {
   const revocations = pubSub.subscribe(Topic.CREDENTIALS_REVOKED);
   void (async () => {
     for await (const { credentials } of revocations) principals.forget(credentials);
   })();
-  return () => void revocations.return?.();
+  const stopClearing = onSubscriberReady(() => principals.clear());
+  return () => {
+    stopClearing();
+    void revocations.return?.();
+  };
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   execute,
   getOperationAST,
@@ -22,11 +23,17 @@ import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
 import { recordOperation, subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
 import type { Lease } from '../quotas/leases';
 import { WebSocketQuotas } from '../quotas/websocket-quotas';
+import { credentialsStillHeld } from '../tenants/credential-recheck.service';
 import { logOperation } from './operation-log';
 import { checkStrings } from './string-limits';
 import { createDocumentPreparer } from './websocket-documents';
 import { SocketsPerKey, WsCloseCode } from './websocket-limits';
-import { closeAtExpiry, closeSocketsOfRevokedCredentials, SocketsByCredential } from './websocket-revocation';
+import {
+  closeAtExpiry,
+  closeSocketsOfRevokedCredentials,
+  recheckCredentials,
+  SocketsByCredential,
+} from './websocket-revocation';
 import { serveGraphqlWs, type SocketExtra } from './websocket-transport';
 
 /** The context of a subscription until its group starts: who asked, which group, where results go. */
@@ -62,7 +69,11 @@ export function attachGraphqlWs(options: {
   /** HTTP's token limit (graphql-armor's `maxTokens`), applied while parsing. */
   maxTokens: number;
   limits: WebSocketLimits;
-}): { close(): Promise<void> } {
+}): {
+  /** Reads the credentials of every open socket again now (the pub/sub reconnected: messages may be lost). */
+  recheckCredentials(): Promise<void>;
+  close(): Promise<void>;
+} {
   const { deps, limits, schema } = options;
   const wsServer = new WebSocketServer({
     server: options.httpServer,
@@ -84,9 +95,15 @@ export function attachGraphqlWs(options: {
   const groups = new SubscriptionGroups(formatResult);
   const socketsPerKey = new SocketsPerKey(limits.maxSocketsPerKey);
   const quotas = new WebSocketQuotas(deps.quotas);
-  // A revoked key (or a removed member's) ends its open feeds at once, on every instance.
+  // A revoked key (or a removed member's) ends its open feeds at once, on every instance; and
+  // within CREDENTIAL_RECHECK_SECONDS should the pub/sub message be lost.
   const socketsByCredential = new SocketsByCredential();
   const stopClosingRevoked = closeSocketsOfRevokedCredentials(socketsByCredential, deps.pubSub);
+  const rechecks = recheckCredentials(socketsByCredential, {
+    check: (principals) => credentialsStillHeld(deps.orm.em.fork() as EntityManager, principals),
+    intervalMs: deps.config.credentialRecheckSeconds * 1000,
+    logger: deps.logger,
+  });
   const metrics = deps.metrics ? new WebSocketMetrics(deps.metrics) : null;
 
   const admitSocket = (extra: SocketExtra, principal: Principal): boolean => {
@@ -97,7 +114,7 @@ export function attachGraphqlWs(options: {
       return false;
     }
     extra.credential = principal.credential;
-    socketsByCredential.add(principal.credential, extra.socket);
+    socketsByCredential.add(principal, extra.socket);
     // An expiring JWT (or API key) ends its feeds at expiry, not at the next subscribe.
     if (principal.expiresAt) extra.cancelExpiry = closeAtExpiry(extra.socket, principal.expiresAt);
     return true;
@@ -279,9 +296,11 @@ export function attachGraphqlWs(options: {
   });
   let closing: Promise<void> | undefined;
   return {
+    recheckCredentials: rechecks.recheck,
     // Idempotent: both Apollo's drain and app.close() call it.
     close: () => {
       stopClosingRevoked();
+      rechecks.stop();
       return (closing ??= transport.dispose().then(async () => {
         await Promise.allSettled([...running]);
       }));

@@ -14,6 +14,12 @@ export interface PubSubHandle {
   ready(): Promise<void>;
   /** A round trip on the publishing connection, and the subscribing one connected; throws otherwise. */
   ping(): Promise<void>;
+  /**
+   * Calls `listener` each time the subscribing connection becomes ready (its channels subscribed
+   * again): messages published while it was away are lost, so what they would have said must be
+   * read again. Never called in process. Returns a function that stops it.
+   */
+  onSubscriberReady(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -30,12 +36,13 @@ export function createAppPubSub(options: { redisUrl?: string; namespace: string;
       pubSub: createPubSub<PubSubChannels>({ eventTarget: fanOut(local, options.logger) }),
       ready: async () => {},
       ping: async () => {},
+      onSubscriberReady: () => () => {},
       close: async () => {},
     };
   }
   // Publishing fails fast while Redis is away (no queue); subscribing waits for it to return.
-  const publishClient = redisClient(options.redisUrl, options.logger, false);
-  const subscribeClient = redisClient(options.redisUrl, options.logger, true);
+  const publishClient = redisClient(options.redisUrl, options.logger, false, `${options.namespace}:publish`);
+  const subscribeClient = redisClient(options.redisUrl, options.logger, true, `${options.namespace}:subscribe`);
   const redisTarget = createRedisEventTarget<CustomEvent>({
     publishClient: withoutRejections(publishClient, ['publish'], options.logger),
     subscribeClient: withoutRejections(subscribeClient, ['subscribe', 'unsubscribe'], options.logger),
@@ -48,6 +55,11 @@ export function createAppPubSub(options: { redisUrl?: string; namespace: string;
     ping: async () => {
       await publishClient.ping();
       if (subscribeClient.status !== 'ready') throw new Error(`subscriber connection is ${subscribeClient.status}`);
+    },
+    onSubscriberReady: (listener) => {
+      // ioredis emits 'ready' on the tick after it sent the SUBSCRIBEs again.
+      subscribeClient.on('ready', listener);
+      return () => void subscribeClient.off('ready', listener);
     },
     close: async () => {
       // QUIT once what was published has been sent (a CLI announcing a change exits next).
@@ -72,8 +84,9 @@ function connected(client: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
-function redisClient(url: string, logger: Logger, enableOfflineQueue: boolean): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue });
+// Named (CLIENT LIST shows which connection is whose, and CLIENT KILL can pick one).
+function redisClient(url: string, logger: Logger, enableOfflineQueue: boolean, connectionName: string): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue, connectionName });
   client.on('error', (error) => logger.warn({ err: error }, 'pub/sub Redis error'));
   return client;
 }

@@ -46,6 +46,18 @@ describe('principal cache', () => {
     expect(await client.errorCodes(CompetitionsDocument)).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('refuses a key revoked without an announcement once AUTH_CACHE_TTL_SECONDS has passed', async () => {
+    const t = await startTestApp({ authCacheTtlSeconds: 1 });
+    const member = await createMember(t.app.orm, Role.VIEWER);
+    const client = t.client(member.apiKey);
+    expect((await client.request(CompetitionsDocument)).errors).toBeUndefined();
+    // Plain SQL, as if the revocation's pub/sub message were lost: the cached principal still answers.
+    await t.app.orm.em.getConnection().execute('update api_key set revoked_at = now() where id = ?', [member.apiKeyId]);
+    expect((await client.request(CompetitionsDocument)).errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await client.errorCodes(CompetitionsDocument)).toEqual(['UNAUTHENTICATED']);
+  });
+
   it.skipIf(!redisUrl)('forgets a revoked key at once on every instance sharing Redis', async () => {
     const namespace = `test-principals-${Date.now()}`;
     const a = await startTestApp({ redisUrl, redisNamespace: namespace });
