@@ -11,6 +11,7 @@ import { Migration20261205090000 } from './Migration20261205090000';
 import { Migration20261205213240 } from './Migration20261205213240';
 import { Migration20261205214056 } from './Migration20261205214056';
 import { Migration20261205223000 } from './Migration20261205223000';
+import { Migration20261205223347 } from './Migration20261205223347';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205213240', class: Migration20261205213240 },
   { name: 'Migration20261205214056', class: Migration20261205214056 },
   { name: 'Migration20261205223000', class: Migration20261205223000 },
+  { name: 'Migration20261205223347', class: Migration20261205223347 },
 ];

@@ -71,6 +71,8 @@ export const ruleTree = {
     updateMatch: isOperator,
     recordMatchEvent: isOperatorOrIngest,
     ingestMatchEvents: isOperatorOrIngest,
+    cancelMatchEvent: isOperatorOrIngest,
+    correctMatchEvent: isOperatorOrIngest,
     createIngestSource: isOperator,
     rotateIngestSourceSecret: isOperator,
     refreshPredictions: isOperator,

@@ -44,6 +44,14 @@ export class MatchEvent extends Node {
   @Property({ type: 'string', length: 200, nullable: true })
   detail?: string | null;
 
+  /** When it was taken back (a goal ruled out, a card rescinded); it then counts for nothing. */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the event was cancelled (cancelMatchEvent): it then counts for nothing.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date | null;
+
   /** Data feed the event came from; with externalId it makes ingest idempotent. */
   @Field(() => String)
   @Property({ type: 'string', length: 64 })

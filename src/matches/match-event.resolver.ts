@@ -1,9 +1,9 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { idOf } from '../common/global-id';
 import type { AppContext } from '../context';
 import { Team } from '../teams/team.entity';
 import { MatchEvent } from './match-event.entity';
-import { RecordMatchEventInput } from './match.inputs';
+import { CorrectMatchEventInput, RecordMatchEventInput } from './match.inputs';
 import { RecordMatchEventPayload } from './match.types';
 import type { NewMatchEvent } from './match.service';
 import { MAX_EVENTS_PER_BATCH, type BatchItem } from './ingest/event-batch';
@@ -29,6 +29,30 @@ export class MatchEventResolver {
     @Ctx() ctx: AppContext,
   ): Promise<IngestMatchEventsPayload> {
     return ctx.services.matches.ingestEvents(events.map((input, index) => batchItemOf(index, input)));
+  }
+
+  @Mutation(() => RecordMatchEventPayload, {
+    description:
+      "Takes an event back (a goal ruled out by VAR, a card rescinded): the match's score, status and in-play prediction are recomputed from the events that remain, and pushed. The event stays listed with `cancelledAt`. Needs the OPERATOR or INGEST scope.",
+  })
+  cancelMatchEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<RecordMatchEventPayload> {
+    return ctx.services.matches.correctEvent(idOf('MatchEvent', id), null);
+  }
+
+  @Mutation(() => RecordMatchEventPayload, {
+    description:
+      "Corrects an event (its type, minute, team, detail): the match's score, status and in-play prediction are recomputed from all its events, and pushed. Needs the OPERATOR or INGEST scope.",
+  })
+  correctMatchEvent(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => CorrectMatchEventInput) input: CorrectMatchEventInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<RecordMatchEventPayload> {
+    return ctx.services.matches.correctEvent(idOf('MatchEvent', id), {
+      ...input,
+      teamId:
+        input.teamId === undefined ? undefined : input.teamId === null ? null : idOf('Team', input.teamId, 'teamId'),
+    });
   }
 
   @FieldResolver(() => Team, { nullable: true })

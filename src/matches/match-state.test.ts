@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MatchEventType as E, MatchStatus as S } from './match.enums';
-import { applyEvent, checkManualStatusChange, type MatchState } from './match-state';
+import { applyEvent, checkManualStatusChange, replayEvents, type MatchState } from './match-state';
 
 const scheduled: MatchState = {
   status: S.SCHEDULED,
@@ -115,5 +115,30 @@ describe('checkManualStatusChange', () => {
     expect(() => checkManualStatusChange(S.SCHEDULED, S.POSTPONED)).not.toThrow();
     expect(() => checkManualStatusChange(S.SCHEDULED, S.LIVE)).toThrow(/events/);
     expect(() => checkManualStatusChange(S.FINISHED, S.CANCELLED)).toThrow(/FINISHED/);
+  });
+});
+
+describe('replayEvents', () => {
+  const stored = (type: E, minute: number, side: 'home' | 'away' | null = null, cancelled = false) => ({
+    type,
+    minute,
+    side,
+    cancelled,
+  });
+
+  it('recomputes score and status without a cancelled goal, and with a corrected scorer', () => {
+    const events = [stored(E.KICK_OFF, 0), stored(E.GOAL, 10, 'home', true), stored(E.GOAL, 20, 'away')];
+    expect(replayEvents(events)).toMatchObject({ status: S.LIVE, minute: 20, homeGoals: 0, awayGoals: 1 });
+    events[2] = stored(E.GOAL, 20, 'home');
+    expect(replayEvents(events)).toMatchObject({ homeGoals: 1, awayGoals: 0 });
+    expect(
+      replayEvents([...events, stored(E.HALF_TIME, 45), stored(E.SECOND_HALF, 45), stored(E.FULL_TIME, 95)]),
+    ).toMatchObject({ status: S.FINISHED, halfTimeHomeGoals: 1, halfTimeAwayGoals: 0 });
+  });
+
+  it('refuses a correction that leaves an impossible match', () => {
+    expect(() => replayEvents([stored(E.KICK_OFF, 0, null, true), stored(E.GOAL, 10, 'home')])).toThrow(
+      /impossible match/,
+    );
   });
 });

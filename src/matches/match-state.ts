@@ -146,3 +146,27 @@ export function checkManualStatusChange(from: MatchStatus, to: MatchStatus): voi
     throw new InvalidStateError(`a ${from} match cannot be set to ${to}`);
   }
 }
+
+/** A stored event as the replay needs it. */
+export interface StoredEvent extends IncomingEvent {
+  cancelled: boolean;
+}
+
+/**
+ * The match state from its stored events, in the order they were recorded, skipping cancelled
+ * ones: what a correction leaves. Throws (INVALID_STATE) when what remains is not a possible
+ * match, e.g. a goal left without the kick-off before it.
+ */
+export function replayEvents(events: readonly StoredEvent[]): MatchState {
+  let state = stateOf({ status: MatchStatus.SCHEDULED });
+  for (const event of events) {
+    if (event.cancelled) continue;
+    try {
+      state = applyEvent(state, event);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InvalidStateError(`The correction leaves an impossible match: ${reason}`);
+    }
+  }
+  return state;
+}

@@ -94,3 +94,28 @@ export class RecordMatchEventInput {
   @Length(1, 128)
   externalId!: string;
 }
+
+@InputType({ description: 'What to change of a recorded event; fields left out stay as they are.' })
+export class CorrectMatchEventInput {
+  @Field(() => MatchEventType, { nullable: true })
+  type?: MatchEventType;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(150)
+  minute?: number;
+
+  @Field(() => ID, { nullable: true, description: "The team the event belongs to (the wrong scorer's team fixed)." })
+  @IsOptional()
+  teamId?: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  addedMinutes?: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200)
+  detail?: string;
+}

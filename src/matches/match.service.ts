@@ -20,7 +20,7 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
 import { audit, auditInsertFrom } from '../tenants/audit';
-import { applyEvent, checkManualStatusChange, stateOf, type MatchState, type Side } from './match-state';
+import { applyEvent, checkManualStatusChange, replayEvents, stateOf, type MatchState, type Side } from './match-state';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
@@ -59,6 +59,15 @@ export interface NewMatchEvent {
   detail?: string;
   source: string;
   externalId: string;
+}
+
+/** What `correctEvent` may change of an event; `null` for `teamId` and `detail` clears them. */
+export interface EventChanges {
+  type?: MatchEventType;
+  minute?: number;
+  teamId?: number | null;
+  detail?: string | null;
+  addedMinutes?: number | null;
 }
 
 export interface RecordedEvent {
@@ -206,6 +215,117 @@ export class MatchService {
     return recorded;
   }
 
+  /**
+   * Cancels an event (`changes: null`: a goal ruled out, a card rescinded) or corrects it (type,
+   * minute, team, detail, added minutes): the match's score and status are replayed from the
+   * events that remain, a new in-play prediction is made from them, the correction is audited,
+   * and all of it is pushed as an event would be. A key re-sent later stays as corrected.
+   */
+  async correctEvent(eventId: number, changes: EventChanges | null): Promise<RecordedEvent> {
+    const corrected = await this.transaction((em) => this.applyCorrection(em, eventId, changes));
+    const recordedAt = Date.now();
+    await this.published(corrected.match, recordedAt);
+    if (corrected.prediction) {
+      this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, corrected.match.id, {
+        ...predictionUpdatedPayload(corrected.prediction, corrected.match),
+        recordedAt,
+      });
+    }
+    return corrected;
+  }
+
+  private async applyCorrection(
+    em: EntityManager,
+    eventId: number,
+    changes: EventChanges | null,
+  ): Promise<RecordedEvent> {
+    const [owner] = await selectRows<{ match_id: number }>(
+      em,
+      'select match_id from match_event where id = ?::bigint',
+      [eventId],
+    );
+    if (!owner) throw new NotFoundError('MatchEvent', eventId);
+    // The match's row lock serialises corrections with new events of the match.
+    const [row] = await selectRows<MatchRow>(em, `select ${MATCH_COLUMNS} from match where id = ? for update`, [
+      owner.match_id,
+    ]);
+    const match = matchFromRow(row!);
+    const rows = await selectRows<MatchEventRow>(
+      em,
+      `select ${EVENT_COLUMNS} from match_event where match_id = ? order by id`,
+      [match.id],
+    );
+    const target = rows.find((r) => r.id === eventId)!;
+    if (target.cancelled_at !== null) throw new InvalidStateError('This event is cancelled already');
+    const now = new Date();
+    const updated: MatchEventRow = changes
+      ? {
+          ...target,
+          type: changes.type ?? target.type,
+          minute: changes.minute ?? target.minute,
+          team_id: changes.teamId === undefined ? target.team_id : changes.teamId,
+          detail: changes.detail === undefined ? target.detail : changes.detail,
+          added_minutes: changes.addedMinutes === undefined ? target.added_minutes : changes.addedMinutes,
+        }
+      : { ...target, cancelled_at: now.toISOString() };
+    const events = rows.map((r) => (r.id === eventId ? updated : r));
+    const after = replayEvents(
+      events.map((e) => ({
+        type: e.type,
+        minute: e.minute,
+        side: sideOf(match, e.team_id ?? undefined),
+        addedMinutes: e.added_minutes,
+        cancelled: e.cancelled_at !== null,
+      })),
+    );
+    await selectRows(
+      em,
+      `update match_event set type = ?, minute = ?, team_id = ?, detail = ?, added_minutes = ?, cancelled_at = ?
+        where id = ?`,
+      [
+        updated.type,
+        updated.minute,
+        updated.team_id,
+        updated.detail,
+        updated.added_minutes,
+        changes ? null : now,
+        eventId,
+      ],
+    );
+    await selectRows(
+      em,
+      `update match set ${STATE_COLUMNS.map(([, column]) => `${column} = ?`).join(', ')}, updated_at = ? where id = ?`,
+      [...STATE_COLUMNS.map(([key]) => after[key]), now, match.id],
+    );
+    const afterMatch = Object.assign(match, after, { updatedAt: now });
+    const [inputs] = await selectRows<InPlayInputsRow>(
+      em,
+      `select ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins} where m.id = ?`,
+      [match.id],
+    );
+    const prediction = newInPlayPrediction(afterMatch, inputs!, null);
+    const predicted = prediction ? inPlayPredictionInsertFrom('source', prediction) : null;
+    const [stored] = predicted
+      ? await selectRows<{ id: number }>(em, `with source as (select 1) ${predicted.sql}`, predicted.params)
+      : [];
+    audit(
+      em,
+      this.deps.principal,
+      changes ? 'match.event.correct' : 'match.event.cancel',
+      {
+        type: 'MatchEvent',
+        id: eventId,
+      },
+      { before: eventChangeOf(target), after: changes ? eventChangeOf(updated) : null },
+    );
+    return {
+      event: eventFromRow({ ...updated, cancelled_at: changes ? null : now.toISOString() }),
+      match: afterMatch,
+      created: true,
+      prediction: prediction && stored ? storedInPlayPrediction(prediction, stored.id) : null,
+    };
+  }
+
   /** The new event, or the already recorded one when this is a repeated delivery. */
   private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent | MatchEvent> {
     // Plain rows and two statements (the lock with the in-play inputs, then every write): entity
@@ -283,7 +403,7 @@ export class MatchService {
       return sameEvent(existing, input);
     }
     return {
-      event: eventFromRow({ ...event, id: inserted.id, created_at: now.toISOString() }),
+      event: eventFromRow({ ...event, id: inserted.id, created_at: now.toISOString(), cancelled_at: null }),
       match: afterMatch,
       created: true,
       prediction: prediction ? storedInPlayPrediction(prediction, inserted.prediction_id!) : null,
@@ -366,4 +486,8 @@ function sideOf(match: Match, teamId: number | undefined): Side | null {
   if (teamId === match.homeTeam.id) return 'home';
   if (teamId === match.awayTeam.id) return 'away';
   throw new BadUserInputError('teamId must be the home or the away team of the match', 'teamId');
+}
+
+function eventChangeOf(row: MatchEventRow) {
+  return { type: row.type, minute: row.minute, teamId: row.team_id, detail: row.detail };
 }

@@ -73,7 +73,8 @@ export const EVENTS_OF_MATCHES: JsonRelation = {
   sql: `select match_id as key, json_agg(json_build_object('id', id, 'match', json_build_object('id', match_id),
       'type', type, 'minute', minute,
       'team', case when team_id is null then null else json_build_object('id', team_id) end,
-      'source', source, 'externalId', external_id, 'createdAt', created_at) order by minute, id) as value
+      'addedMinutes', added_minutes, 'detail', detail, 'source', source, 'externalId', external_id,
+      'createdAt', created_at, 'cancelledAt', cancelled_at) order by minute, id) as value
     from match_event where match_id = any(?::bigint[]) group by match_id`,
 };
 
@@ -104,7 +105,7 @@ export function oddsFromRow(row: OddsRow): Odds {
 }
 
 export const EVENT_COLUMNS =
-  'id, match_id, type, minute, team_id, added_minutes, detail, source, external_id, created_at';
+  'id, match_id, type, minute, team_id, added_minutes, detail, source, external_id, created_at, cancelled_at';
 
 export interface MatchEventRow {
   id: number;
@@ -117,6 +118,7 @@ export interface MatchEventRow {
   source: string;
   external_id: string;
   created_at: string;
+  cancelled_at: string | null;
 }
 
 const eventView = readViewFactory(MatchEvent);
@@ -133,5 +135,6 @@ export function eventFromRow(row: MatchEventRow): MatchEvent {
     source: row.source,
     externalId: row.external_id,
     createdAt: timestampOf(row.created_at),
+    cancelledAt: nullableTimestampOf(row.cancelled_at),
   });
 }

@@ -54,7 +54,8 @@ export const IN_PLAY_INPUTS = {
       select (count(*) filter (where e.team_id = m.home_team_id and e.type in (${SENDING_OFF_TYPES})))::int as home_red_cards,
              (count(*) filter (where e.team_id = m.away_team_id and e.type in (${SENDING_OFF_TYPES})))::int as away_red_cards,
              (array_agg(e.added_minutes order by e.id desc) filter (where e.type = '${MatchEventType.ADDED_TIME}' and e.minute >= ${SECOND_HALF_ADDED_TIME_FROM}))[1] as announced_added_minutes
-        from match_event e where e.match_id = m.id and e.type in (${SENDING_OFF_TYPES}, '${MatchEventType.ADDED_TIME}')) reds
+        from match_event e where e.match_id = m.id and e.cancelled_at is null
+           and e.type in (${SENDING_OFF_TYPES}, '${MatchEventType.ADDED_TIME}')) reds
     left join lateral (
       select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win
         from prediction p
@@ -74,25 +75,26 @@ export interface InPlayEvent {
 export type InPlayPredictionValues = ReturnType<typeof inPlayPredictionValues>;
 
 /**
- * The in-play prediction for the match's current score, minute and red cards (after `event`), or
+ * The in-play prediction for the match's current score, minute and red cards (after `event`, if
+ * the inputs were read before it), or
  * null before kick-off. It starts from the score grid of the latest pre-match prediction (rates
  * and rho) and carries that prediction's 1X2 adjustment in proportion to the time left, so at
  * kick-off it equals the pre-match prediction and at full time it is certain.
  */
-export function newInPlayPrediction(match: Match, inputs: InPlayInputsRow, event: InPlayEvent) {
+export function newInPlayPrediction(match: Match, inputs: InPlayInputsRow, event: InPlayEvent | null) {
   if (!IN_PLAY_STATUSES.has(match.status)) return null;
   return inPlayPredictionValues(match, inputs, event);
 }
 
-function inPlayPredictionValues(match: Match, inputs: InPlayInputsRow, event: InPlayEvent) {
+function inPlayPredictionValues(match: Match, inputs: InPlayInputsRow, event: InPlayEvent | null) {
   const preMatch = inputs.grid_home_rate != null ? inputs : null;
   const rates: PreMatchRates = preMatch
     ? { homeRate: preMatch.grid_home_rate!, awayRate: preMatch.grid_away_rate!, rho: preMatch.grid_rho ?? 0 }
     : FALLBACK_RATES;
-  const redCard = (side: 'home' | 'away') => (SENDING_OFF.has(event.type) && event.side === side ? 1 : 0);
+  const redCard = (side: 'home' | 'away') => (event && SENDING_OFF.has(event.type) && event.side === side ? 1 : 0);
   const minute = match.minute ?? 0;
   const announced =
-    event.type === MatchEventType.ADDED_TIME && minute >= SECOND_HALF_ADDED_TIME_FROM
+    event?.type === MatchEventType.ADDED_TIME && minute >= SECOND_HALF_ADDED_TIME_FROM
       ? (event.addedMinutes ?? null)
       : inputs.announced_added_minutes;
   const finished = match.status === MatchStatus.FINISHED;

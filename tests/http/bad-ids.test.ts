@@ -30,6 +30,9 @@ const ID_ARGUMENTS: Record<string, string> = {
   'Mutation.recordMatchEvent(input.matchId)': 'Match',
   'Mutation.recordMatchEvent(input.teamId)': 'Team',
   'Mutation.ingestMatchEvents(events.matchId)': 'Match',
+  'Mutation.cancelMatchEvent(id)': 'MatchEvent',
+  'Mutation.correctMatchEvent(id)': 'MatchEvent',
+  'Mutation.correctMatchEvent(input.teamId)': 'Team',
   'Mutation.ingestMatchEvents(events.teamId)': 'Team',
   'Mutation.setTenantPlan(tenantId)': 'Tenant',
   'Mutation.removeMember(id)': 'Member',
@@ -117,6 +120,7 @@ function argumentsWith(path: string, id: string): Record<string, unknown> {
     ingestMatchEvents: {
       events: [{ matchId, type: 'GOAL', minute: 10, teamId: league.teams[0]!.gid, externalId: 'bad-ids-batch' }],
     },
+    correctMatchEvent: { input: { minute: 5 } },
     setTenantPlan: { plan: 'pro' },
     changeMemberRole: { role: 'VIEWER' },
     updateAlertRule: { input: { enabled: false } },

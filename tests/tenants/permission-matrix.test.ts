@@ -169,6 +169,8 @@ const ARGUMENTS: Record<string, () => Record<string, unknown> | Promise<Record<s
   }),
   'Mutation.createIngestSource': () => ({ name: `matrix-${unique()}` }),
   'Mutation.rotateIngestSourceSecret': () => ({ name: `no-such-${unique()}` }),
+  'Mutation.cancelMatchEvent': () => ({ id: toGlobalId('MatchEvent', MISSING_ID) }),
+  'Mutation.correctMatchEvent': () => ({ id: toGlobalId('MatchEvent', MISSING_ID), input: { minute: 1 } }),
   'Mutation.refreshPredictions': () => ({ competition: `no-such-${unique()}` }),
   'Mutation.createTenant': () => {
     const slug = `matrix-${unique()}`;

@@ -57,6 +57,8 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.updateMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.recordMatchEvent':   [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.ingestMatchEvents':  [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
+  'Mutation.cancelMatchEvent':   [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
+  'Mutation.correctMatchEvent':  [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.refreshPredictions': [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.createTenant':       [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.setTenantPlan':      [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
@@ -110,6 +112,8 @@ export const PLATFORM_TARGETS = [
   'Mutation.updateMatch',
   'Mutation.setTenantPlan',
   'Mutation.ingestMatchEvents',
+  'Mutation.cancelMatchEvent',
+  'Mutation.correctMatchEvent',
   'Subscription.matchUpdated',
   'Subscription.predictionUpdated',
 ];
