@@ -120,7 +120,7 @@ function checkClock(state: MatchState, event: IncomingEvent): void {
       throw new BadUserInputError(`ADDED_TIME needs addedMinutes from 1 to ${MAX_ADDED_MINUTES}`, 'addedMinutes');
     }
   }
-  if (state.minute !== null && event.minute < state.minute - MAX_MINUTES_BEHIND) {
+  if (IN_PLAY.has(state.status) && state.minute !== null && event.minute < state.minute - MAX_MINUTES_BEHIND) {
     throw new OutOfOrderError(
       `${event.type} at minute ${event.minute} rejected: the match clock is at ${state.minute} (at most ${MAX_MINUTES_BEHIND} minutes behind)`,
     );
