@@ -126,7 +126,7 @@ export const envSchema = z.object({
     .int()
     .min(0)
     .max(300, 'must be at most 300 seconds')
-    .default(30),
+    .default(5),
   METRICS_PORT: z.coerce
     .number({ message: 'must be a TCP port number' })
     .int('must be a whole number')
