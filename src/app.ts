@@ -12,7 +12,7 @@ import { jwtVerifier } from './auth/jwt';
 import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache';
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
-import type { AppConfig } from './config';
+import { metricsGuarded, type AppConfig } from './config';
 import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
@@ -91,7 +91,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }
   };
   try {
-    const metrics = new AppMetrics();
+    const metrics = new AppMetrics({ tenantLabels: metricsGuarded(config.metrics) });
     const database = await openDatabase(config, logger);
     disposers.push(() => database.stop());
     const orm = await createOrm({

@@ -205,6 +205,14 @@ export interface MetricsConfig {
   token?: string;
 }
 
+/**
+ * Whether `/metrics` is behind a token or on a port of its own: only then does it name tenants
+ * (an open one on the API's port would show every caller the tenants' slugs).
+ */
+export function metricsGuarded(metrics: MetricsConfig): boolean {
+  return metrics.token !== undefined || metrics.port !== undefined;
+}
+
 export interface WebSocketLimits {
   /** Largest message a client may send, in bytes (default 64 KiB); larger closes the socket with 1009. */
   maxMessageBytes: number;
@@ -223,8 +231,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses and validates environment variables; throws ConfigError listing every bad value. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Parses and validates environment variables; throws ConfigError listing every bad value.
+ * `serving: false` (scripts: migrate, import, …) skips what only a listening server needs.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { serving = true }: { serving?: boolean } = {},
+): AppConfig {
   const parsed = envSchema.safeParse(stripEmpty(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -240,6 +254,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const jwt = jwtSettings(e);
   if (jwt.problems.length) throw new ConfigError(jwt.problems);
+  if (serving && e.NODE_ENV === 'production' && e.METRICS_TOKEN === undefined && e.METRICS_PORT === undefined) {
+    throw new ConfigError([
+      'METRICS_TOKEN / METRICS_PORT: one is required in production (otherwise /metrics is open on PORT to ' +
+        "anyone, with every tenant's slug): set METRICS_TOKEN to a token Prometheus sends as a Bearer token, " +
+        'or METRICS_PORT to a port only Prometheus can reach',
+    ]);
+  }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError(['METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)']);
   }

@@ -102,6 +102,7 @@ describe('npm start', () => {
       DEMO_API_KEY: newKey,
       NODE_ENV: 'production',
       SEED_DEMO: 'true',
+      METRICS_PORT: '0',
     });
     child = restarted.child;
     const explorer = await fetch(restarted.url, { headers: { accept: 'text/html' } });
