@@ -48,6 +48,17 @@ describe('loadConfig', () => {
     ).toBe('postgres://db/matchcast');
   });
 
+  it('puts the demo key in GraphiQL on loopback unless GRAPHIQL_DEMO_KEY says otherwise, never in production', () => {
+    expect(loadConfig({}).graphiqlDemoKey).toBe('auto');
+    expect(loadConfig({ GRAPHIQL_DEMO_KEY: 'true' }).graphiqlDemoKey).toBe(true);
+    expect(loadConfig({ GRAPHIQL_DEMO_KEY: 'false' }).graphiqlDemoKey).toBe(false);
+    expect(() => loadConfig({ GRAPHIQL_DEMO_KEY: 'always' })).toThrow(/GRAPHIQL_DEMO_KEY: must be auto, true or false/);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast', METRICS_PORT: '9464' };
+    expect(() => loadConfig({ ...production, GRAPHIQL_DEMO_KEY: 'true' })).toThrow(
+      /GRAPHIQL_DEMO_KEY: cannot be true in production/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
   });

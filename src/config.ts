@@ -65,6 +65,10 @@ export const envSchema = z.object({
     .regex(/^mc_[A-Za-z0-9_-]{16,}$/, 'must look like mc_ followed by at least 16 letters, digits, _ or -')
     .optional(),
   DEMO_DATA_DIR: z.string().min(1).default('demo-data'),
+  GRAPHIQL_DEMO_KEY: z
+    .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
+    .default('auto')
+    .transform((value) => (value === 'auto' ? value : value === 'true')),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RESPONSE_CACHE: booleanFromEnv.default(true),
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
@@ -158,6 +162,11 @@ export interface AppConfig {
   seedDemo: boolean;
   demoApiKey?: string;
   demoDataDir: string;
+  /**
+   * Put the demo key in GraphiQL's default headers: `auto` (default) when `host` is a loopback
+   * address only; `true` on any host; never in production.
+   */
+  graphiqlDemoKey: boolean | 'auto';
   cacheTtlSeconds: number;
   /** Cache whole responses of shared-data queries in each process (cleared by every write). */
   responseCache: boolean;
@@ -252,6 +261,11 @@ export function loadConfig(
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
   }
+  if (e.NODE_ENV === 'production' && e.GRAPHIQL_DEMO_KEY === true) {
+    throw new ConfigError([
+      'GRAPHIQL_DEMO_KEY: cannot be true in production (GraphiQL never hands out the demo key there)',
+    ]);
+  }
   const jwt = jwtSettings(e);
   if (jwt.problems.length) throw new ConfigError(jwt.problems);
   if (serving && e.NODE_ENV === 'production' && e.METRICS_TOKEN === undefined && e.METRICS_PORT === undefined) {
@@ -276,6 +290,7 @@ export function loadConfig(
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     demoApiKey: e.DEMO_API_KEY,
     demoDataDir: e.DEMO_DATA_DIR,
+    graphiqlDemoKey: e.GRAPHIQL_DEMO_KEY,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     responseCache: e.RESPONSE_CACHE,
     authCacheTtlSeconds: e.AUTH_CACHE_TTL_SECONDS,
