@@ -171,8 +171,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     if (inGraphiql === 'beyond-loopback') {
       logger.info(
         `GraphiQL leaves the demo key out: the server listens on ${config.host}, beyond loopback, where ` +
-          'anyone who reaches it would get an OWNER key. Set GRAPHIQL_DEMO_KEY=true to put it in anyway ' +
-          '(or HOST=127.0.0.1); it is printed below.',
+          'anyone who reaches it would get an OWNER key. Paste the key into its headers, or set ' +
+          'GRAPHIQL_DEMO_KEY=true to embed it anyway (or listen on HOST=127.0.0.1).',
       );
     }
 
