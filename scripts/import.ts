@@ -37,7 +37,7 @@ async function main(): Promise<number> {
 
 // Servers sharing a Redis cache see the import at once; in-memory caches expire by TTL.
 async function forgetCachedCopies(updatedMatchIds: number[]): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { serving: false });
   if (!config.redisUrl) return;
   const cache = createCache({
     redisUrl: config.redisUrl,

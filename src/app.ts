@@ -12,11 +12,12 @@ import { jwtVerifier } from './auth/jwt';
 import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache';
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
-import type { AppConfig } from './config';
+import { metricsGuarded, type AppConfig } from './config';
 import { ingestWebhook, INGEST_EVENTS_PATH } from './http/ingest-webhook';
 import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
+import { demoKeyInGraphiql } from './demo/demo-key';
 import { seedDemo, type DemoSeed } from './demo/seed';
 import { createErrorFormatter, isAppError, type RateLimitedError } from './errors';
 import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
@@ -68,6 +69,8 @@ export interface App {
   deps: AppDependencies;
   /** Demo tenant and key, when demo seeding ran. */
   demo: DemoSeed | null;
+  /** GraphiQL's default headers carry the demo key (see GRAPHIQL_DEMO_KEY). */
+  graphiqlHasDemoKey: boolean;
   /** Where Prometheus scrapes: on the API's port, or METRICS_PORT's. */
   metricsUrl: string;
   /** First step of a shutdown: `/readyz` answers 503 from now on; everything else still runs. */
@@ -92,7 +95,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }
   };
   try {
-    const metrics = new AppMetrics();
+    const metrics = new AppMetrics({ tenantLabels: metricsGuarded(config.metrics) });
     const database = await openDatabase(config, logger);
     disposers.push(() => database.stop());
     const orm = await createOrm({
@@ -164,13 +167,22 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       metrics,
     };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
+    const inGraphiql = demo ? demoKeyInGraphiql(config) : null;
+    const graphiqlDemoKey = inGraphiql === 'embedded' ? demo!.apiKey : null;
+    if (inGraphiql === 'beyond-loopback') {
+      logger.info(
+        `GraphiQL leaves the demo key out: the server listens on ${config.host}, beyond loopback, where ` +
+          'anyone who reaches it would get an OWNER key. Paste the key into its headers, or set ' +
+          'GRAPHIQL_DEMO_KEY=true to embed it anyway (or listen on HOST=127.0.0.1).',
+      );
+    }
 
     const checks = readinessChecks({
       orm,
       lifecycle,
       redis: config.redisUrl ? { cache: () => cache.ping(), pubSub: () => pubSub.ping() } : undefined,
     });
-    const server = await startHttp(deps, metrics, { demo, checks, pubSub }, disposers);
+    const server = await startHttp(deps, metrics, { graphiqlDemoKey, checks, pubSub }, disposers);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     let metricsPort = port;
@@ -189,6 +201,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       orm,
       deps,
       demo,
+      graphiqlHasDemoKey: graphiqlDemoKey !== null,
       metricsUrl: `http://${host}:${metricsPort}${METRICS_PATH}`,
       markShuttingDown: () => {
         lifecycle.shuttingDown = true;
@@ -204,7 +217,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 async function startHttp(
   deps: AppDependencies,
   metrics: AppMetrics,
-  { demo, checks, pubSub }: { demo: DemoSeed | null; checks: HealthCheck[]; pubSub: PubSubHandle },
+  { graphiqlDemoKey, checks, pubSub }: { graphiqlDemoKey: string | null; checks: HealthCheck[]; pubSub: PubSubHandle },
   disposers: (() => Promise<void>)[],
 ): Promise<http.Server> {
   const { config, logger } = deps;
@@ -305,8 +318,7 @@ async function startHttp(
   app.use(
     graphiqlRouter({
       endpoint: GRAPHQL_PATH,
-      // Never hand the demo ADMIN key to every visitor of a production deployment.
-      defaultHeaders: demo && config.env !== 'production' ? { 'x-api-key': demo.apiKey } : undefined,
+      defaultHeaders: graphiqlDemoKey ? { 'x-api-key': graphiqlDemoKey } : undefined,
       exampleQuery: exampleOperations,
     }),
   );

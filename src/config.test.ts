@@ -14,7 +14,7 @@ describe('loadConfig', () => {
   });
 
   it('does not seed demo data in production unless asked', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast' };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast', METRICS_PORT: '9464' };
     expect(loadConfig(production).seedDemo).toBe(false);
     expect(loadConfig({ ...production, SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
@@ -43,8 +43,19 @@ describe('loadConfig', () => {
 
   it('requires a real database in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required in production/);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast' }).databaseUrl).toBe(
-      'postgres://db/matchcast',
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast', METRICS_PORT: '9464' }).databaseUrl,
+    ).toBe('postgres://db/matchcast');
+  });
+
+  it('puts the demo key in GraphiQL on loopback unless GRAPHIQL_DEMO_KEY says otherwise, never in production', () => {
+    expect(loadConfig({}).graphiqlDemoKey).toBe('auto');
+    expect(loadConfig({ GRAPHIQL_DEMO_KEY: 'true' }).graphiqlDemoKey).toBe(true);
+    expect(loadConfig({ GRAPHIQL_DEMO_KEY: 'false' }).graphiqlDemoKey).toBe(false);
+    expect(() => loadConfig({ GRAPHIQL_DEMO_KEY: 'always' })).toThrow(/GRAPHIQL_DEMO_KEY: must be auto, true or false/);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast', METRICS_PORT: '9464' };
+    expect(() => loadConfig({ ...production, GRAPHIQL_DEMO_KEY: 'true' })).toThrow(
+      /GRAPHIQL_DEMO_KEY: cannot be true in production/,
     );
   });
 
@@ -134,6 +145,17 @@ describe('loadConfig', () => {
     expect(loadConfig({}).metrics).toEqual({ port: undefined, token: undefined });
     const token = 'a-long-enough-secret-token';
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: token }).metrics).toEqual({ port: 9464, token });
+  });
+
+  it('refuses production with an open /metrics, naming METRICS_TOKEN and METRICS_PORT', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast' };
+    expect(() => loadConfig(production)).toThrow(
+      /METRICS_TOKEN \/ METRICS_PORT: one is required in production .*METRICS_TOKEN.*METRICS_PORT/,
+    );
+    expect(loadConfig({ ...production, METRICS_TOKEN: 'a-long-enough-secret-token' }).metrics.token).toBeDefined();
+    expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    // Scripts (migrate, import, …) serve no /metrics.
+    expect(loadConfig(production, { serving: false }).env).toBe('production');
   });
 
   it('refuses a METRICS_PORT clashing with PORT and a short or spaced METRICS_TOKEN, naming the variable', () => {

@@ -65,6 +65,10 @@ export const envSchema = z.object({
     .regex(/^mc_[A-Za-z0-9_-]{16,}$/, 'must look like mc_ followed by at least 16 letters, digits, _ or -')
     .optional(),
   DEMO_DATA_DIR: z.string().min(1).default('demo-data'),
+  GRAPHIQL_DEMO_KEY: z
+    .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
+    .default('auto')
+    .transform((value) => (value === 'auto' ? value : value === 'true')),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RESPONSE_CACHE: booleanFromEnv.default(true),
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
@@ -132,7 +136,7 @@ export const envSchema = z.object({
     .int()
     .min(0)
     .max(300, 'must be at most 300 seconds')
-    .default(30),
+    .default(5),
   METRICS_PORT: z.coerce
     .number({ message: 'must be a TCP port number' })
     .int('must be a whole number')
@@ -164,6 +168,11 @@ export interface AppConfig {
   seedDemo: boolean;
   demoApiKey?: string;
   demoDataDir: string;
+  /**
+   * Put the demo key in GraphiQL's default headers: `auto` (default) when `host` is a loopback
+   * address only; `true` on any host; never in production.
+   */
+  graphiqlDemoKey: boolean | 'auto';
   cacheTtlSeconds: number;
   /** Cache whole responses of shared-data queries in each process (cleared by every write). */
   responseCache: boolean;
@@ -219,6 +228,14 @@ export interface MetricsConfig {
   token?: string;
 }
 
+/**
+ * Whether `/metrics` is behind a token or on a port of its own: only then does it name tenants
+ * (an open one on the API's port would show every caller the tenants' slugs).
+ */
+export function metricsGuarded(metrics: MetricsConfig): boolean {
+  return metrics.token !== undefined || metrics.port !== undefined;
+}
+
 export interface WebSocketLimits {
   /** Largest message a client may send, in bytes (default 64 KiB); larger closes the socket with 1009. */
   maxMessageBytes: number;
@@ -237,8 +254,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses and validates environment variables; throws ConfigError listing every bad value. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Parses and validates environment variables; throws ConfigError listing every bad value.
+ * `serving: false` (scripts: migrate, import, …) skips what only a listening server needs.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { serving = true }: { serving?: boolean } = {},
+): AppConfig {
   const parsed = envSchema.safeParse(stripEmpty(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -252,8 +275,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
   }
+  if (e.NODE_ENV === 'production' && e.GRAPHIQL_DEMO_KEY === true) {
+    throw new ConfigError([
+      'GRAPHIQL_DEMO_KEY: cannot be true in production (GraphiQL never hands out the demo key there)',
+    ]);
+  }
   const jwt = jwtSettings(e);
   if (jwt.problems.length) throw new ConfigError(jwt.problems);
+  if (serving && e.NODE_ENV === 'production' && e.METRICS_TOKEN === undefined && e.METRICS_PORT === undefined) {
+    throw new ConfigError([
+      'METRICS_TOKEN / METRICS_PORT: one is required in production (otherwise /metrics is open on PORT to ' +
+        "anyone, with every tenant's slug): set METRICS_TOKEN to a token Prometheus sends as a Bearer token, " +
+        'or METRICS_PORT to a port only Prometheus can reach',
+    ]);
+  }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError(['METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)']);
   }
@@ -269,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     demoApiKey: e.DEMO_API_KEY,
     demoDataDir: e.DEMO_DATA_DIR,
+    graphiqlDemoKey: e.GRAPHIQL_DEMO_KEY,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     responseCache: e.RESPONSE_CACHE,
     authCacheTtlSeconds: e.AUTH_CACHE_TTL_SECONDS,

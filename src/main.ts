@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   logger.info(`Matchcast GraphQL API and GraphiQL explorer: ${app.url}`);
   if (app.demo) {
     const { tenantSlug, apiKey, otherTenant } = app.demo;
-    logger.info(`Demo tenant "${tenantSlug}" OWNER API key (with the OPERATOR and INGEST scopes): ${apiKey}`);
+    const where = app.graphiqlHasDemoKey ? ", also in GraphiQL's headers" : '';
+    logger.info(`Demo tenant "${tenantSlug}" OWNER API key (with the OPERATOR and INGEST scopes): ${apiKey}${where}`);
     logger.info(`Demo tenant "${otherTenant.tenantSlug}" OWNER API key (to compare tenants): ${otherTenant.apiKey}`);
   }
   stopOnSignals(app, config, logger);

@@ -50,6 +50,7 @@ describe('npm start', () => {
     const started = await startMain({ DATABASE_URL: databaseUrlFor(serverUrl, database), DEMO_API_KEY: demoKey });
     child = started.child;
     expect(started.output()).toContain(demoKey);
+    expect(started.output()).toContain("also in GraphiQL's headers");
 
     const page = await fetch(started.url, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -102,10 +103,12 @@ describe('npm start', () => {
       DEMO_API_KEY: newKey,
       NODE_ENV: 'production',
       SEED_DEMO: 'true',
+      METRICS_PORT: '0',
     });
     child = restarted.child;
     const explorer = await fetch(restarted.url, { headers: { accept: 'text/html' } });
     expect(await explorer.text()).not.toContain(newKey);
+    expect(restarted.output()).not.toContain("also in GraphiQL's headers");
     const ask = async (key: string) => {
       const answer = await fetch(restarted.url, {
         method: 'POST',

@@ -101,6 +101,8 @@ export function startMatchcast(settings: ServerSettings, responseCache: boolean)
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
     WS_MAX_SOCKETS_PER_KEY: '10000',
     REDIS_URL: settings.redisUrl ?? '',
+    // Production needs /metrics guarded; the bench never scrapes it.
+    METRICS_PORT: '0',
   };
   return startChildServer({
     name: responseCache ? SERVER_LABELS['matchcast-cached'] : SERVER_LABELS.matchcast,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/common/global-id';
+import { loadConfig } from '../../src/config';
 import { Role } from '../../src/tenants/role';
 import { MatchUpdatedDocument, RemoveMemberDocument, ViewerDocument } from '../generated/graphql';
 import { createLeague, createMatches, createMember, type Member } from '../support/factories';
@@ -117,6 +118,23 @@ describe('signing in with a JWT of the identity provider', () => {
     const after = await post(token);
     expect(after.body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
     await ws.dispose();
+  });
+
+  it('refuses a token expired 10 s ago with the default clock tolerance', async () => {
+    const { issuer, audience, secret } = TEST_JWT_SETTINGS;
+    const jwt = loadConfig({ JWT_ISSUER: issuer, JWT_AUDIENCE: audience, JWT_SECRET: secret! }).jwt!;
+    const defaults = await startTestApp({ jwt });
+    const token = await tokenFor({ tenant: analyst.slug, role: 'VIEWER', email: analyst.email, expiresIn: -10 });
+    const res = await fetch(defaults.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
+    const body = (await res.json()) as ViewerResponse;
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/expired/),
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('answers a JWT with a clear refusal where JWT sign-in is not configured', async () => {

@@ -80,7 +80,8 @@ describe('docker/Dockerfile', () => {
   it('sets only variables the config knows, with values it accepts', () => {
     const env = dockerfileEnv();
     for (const key of Object.keys(env)) expect(configVariables, key).toContain(key);
-    const config = loadConfig({ ...env, DATABASE_URL: 'postgres://u@db/x' });
+    // What `docker run` must add: a database, and a guard for /metrics.
+    const config = loadConfig({ ...env, DATABASE_URL: 'postgres://u@db/x', METRICS_TOKEN: 'a-metrics-token-0123' });
     expect(config.env).toBe('production');
     expect(config.host).toBe('0.0.0.0'); // reachable from outside the container
   });

@@ -49,6 +49,19 @@ describe.skipIf(!hasChromium)('GraphiQL in a browser', () => {
     await page.evaluate(
       `document.querySelectorAll('.graphiql-editor-tool .CodeMirror')[1].CodeMirror.setValue(${JSON.stringify(headers)})`,
     );
+    // GraphiQL's own introspection (depth 21) is let through the depth and cost limits.
+    // (The one at load had no key: its answer is UNAUTHENTICATED.)
+    const introspected = page.waitForResponse(
+      (answer) =>
+        (answer.request().postData() ?? '').includes('__schema') && answer.request().headers()['x-api-key'] === apiKey,
+    );
+    await page.click('button[aria-label="Re-fetch GraphQL schema"]');
+    const schema = (await (await introspected).json()) as {
+      data?: { __schema: { types: unknown[] } };
+      errors?: unknown;
+    };
+    expect(schema.errors).toBeUndefined();
+    expect(schema.data?.__schema.types.length).toBeGreaterThan(10);
     const queryResult = await runInGraphiql(page, `query { match(id: "${matchId}") { status homeTeam { name } } }`);
     expect(JSON.parse(queryResult)).toEqual({
       data: { match: { status: 'SCHEDULED', homeTeam: { name: league.teams[0]!.name } } },

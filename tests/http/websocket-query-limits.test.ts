@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../src/tenants/role';
 import { createMember } from '../support/factories';
@@ -61,6 +62,8 @@ const OVER_THE_LIMITS: Record<string, string> = {
     '{ node(id: "x") { id ... on Prediction { match { latestPrediction { match { latestPrediction { match { season { competition { seasons { competition { seasons { label } } } } } } } } } } } } }',
   directives: `{ competitions { ${repeat(25, () => 'code @include(if: true)')} } }`,
   cost: `{ ${repeat(2, (i) => `m${i}: matches(first: 100) { edges { node { events { id minute type } odds { prices closing bookmaker } predictions { homeWin draw awayWin modelName } homeTeam { name } awayTeam { name } season { label } latestPrediction { homeWin } } } }`)} }`,
+  'depth (60 levels of introspection)': `query IntrospectionQuery { __schema { types { fields { type { ${repeat(56, () => 'ofType {')} name ${repeat(56, () => '}')} } } } } }`,
+  'cost (introspection 10 levels deep)': `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ${repeat(200, () => 'ofType { name kind }')} } } } } } } } } }`,
   '10,000 aliases in a subscription': `subscription { matchUpdated(matchId: "TWF0Y2g6MQ") { ${repeat(10_000, () => 'a:id')} } }`,
 };
 
@@ -118,4 +121,38 @@ describe('query limits over WebSocket', () => {
     expect(served.codes).toEqual([]);
     expect(served.ms).toBeLessThan(1000);
   });
+});
+
+// Introspection passes the same limits, but for the standard documents of GraphiQL and codegen.
+const ALL_INTROSPECTION_OPTIONS = {
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+  oneOf: true,
+};
+const WITHIN_THE_LIMITS: Record<string, string> = {
+  'a handmade introspection 8 levels deep':
+    '{ __schema { types { name kind fields { name type { name kind ofType { name kind ofType { name kind } } } } } } }',
+  'getIntrospectionQuery() (depth 21)': getIntrospectionQuery(),
+  'getIntrospectionQuery() with every option': getIntrospectionQuery(ALL_INTROSPECTION_OPTIONS),
+  'getIntrospectionQuery() under another operation name': getIntrospectionQuery().replace(
+    'query IntrospectionQuery',
+    'query SchemaForCodegen',
+  ),
+};
+
+describe('introspection within the limits', () => {
+  for (const [name, query] of Object.entries(WITHIN_THE_LIMITS)) {
+    it(`answers ${name} over HTTP and WebSocket`, async () => {
+      expect(await httpCodes(query)).toEqual([]);
+      const socket = await open();
+      expect((await wsCodes(socket, query)).codes).toEqual([]);
+      const [next] = socket.of('next');
+      expect(
+        (next?.payload as { data?: { __schema?: { types: unknown[] } } }).data?.__schema?.types.length,
+      ).toBeGreaterThan(10);
+    });
+  }
 });

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CompetitionsDocument } from '../generated/graphql';
+import { HIDDEN_TENANT } from '../../src/metrics/prometheus';
 import { Role } from '../../src/tenants/role';
 import { createMember } from '../support/factories';
+import { claimsOf } from '../support/jwt';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { parseExposition, total } from './exposition';
+import { parseExposition, samplesOf, total } from './exposition';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -12,12 +14,14 @@ let withToken: TestApp;
 let withPort: TestApp;
 let other: TestApp;
 let oneAtATime: TestApp;
+let open: TestApp;
 
 beforeAll(async () => {
   withToken = await startTestApp({ metrics: { token: TOKEN } });
   withPort = await startTestApp({ metrics: { port: 0 } });
   other = await startTestApp();
   oneAtATime = await startTestApp({ maxInFlightRequests: 1 });
+  open = await startTestApp();
 });
 
 describe('METRICS_TOKEN', () => {
@@ -83,5 +87,31 @@ describe('load shedding', () => {
     const scrape = parseExposition(await (await fetch(oneAtATime.app.metricsUrl)).text());
     expect(total(scrape, 'matchcast_http_requests_shed_total')).toBe(shed);
     expect(total(scrape, 'matchcast_graphql_operations_total')).toBe(30 - shed);
+  });
+});
+
+describe('tenant labels', () => {
+  const tenantsIn = (text: string) =>
+    samplesOf(parseExposition(text), 'matchcast_tenant_operations_total').map((sample) => sample.labels.tenant);
+
+  it('are hidden from an open /metrics: an anonymous scrape names no tenant', async () => {
+    const member = await createMember(open.app.orm, Role.VIEWER);
+    const { tenant } = await claimsOf(open.app.orm, member);
+    await open.client(member.apiKey).data(CompetitionsDocument);
+    const text = await (await fetch(open.app.metricsUrl)).text();
+    expect(text).not.toContain(tenant);
+    expect(tenantsIn(text)).toEqual([HIDDEN_TENANT]);
+  });
+
+  it('name each tenant behind METRICS_TOKEN or on METRICS_PORT', async () => {
+    for (const [t, headers] of [
+      [withToken, { authorization: `Bearer ${TOKEN}` }],
+      [withPort, {}],
+    ] as const) {
+      const member = await createMember(t.app.orm, Role.VIEWER);
+      const { tenant } = await claimsOf(t.app.orm, member);
+      await t.client(member.apiKey).data(CompetitionsDocument);
+      expect(tenantsIn(await (await fetch(t.app.metricsUrl, { headers })).text())).toContain(tenant);
+    }
   });
 });

@@ -8,6 +8,8 @@ import { createFamilies, type Families, type ModelQuality } from './families';
 export const MAX_OPERATION_NAMES = 100;
 /** Distinct tenant slugs kept as label values; later tenants are counted as `other`. */
 export const MAX_TENANTS = 50;
+/** The `tenant` label of every operation while tenants are not named (an open `/metrics`). */
+export const HIDDEN_TENANT = 'hidden';
 /** Plans are rows an operator adds: a bound all the same. */
 const MAX_PLANS = 20;
 /** extensions.code values are ours and the libraries' (a few dozen): a bound against surprises. */
@@ -41,8 +43,11 @@ export class AppMetrics {
   private readonly errorCodes = new BoundedLabel(MAX_ERROR_CODES);
 
   private sources: MetricSources = {};
+  private readonly tenantLabels: boolean;
 
-  constructor() {
+  /** @param options.tenantLabels name each tenant in `tenant` labels; false: all are `hidden`. */
+  constructor(options: { tenantLabels: boolean }) {
+    this.tenantLabels = options.tenantLabels;
     collectDefaultMetrics({ register: this.registry });
     const sources = () => this.sources;
     let families: Families | undefined;
@@ -82,7 +87,8 @@ export class AppMetrics {
   }
 
   operationAdmitted(tenantSlug: string, type: string): void {
-    this.families.tenantOperations.inc({ tenant: this.tenants.of(tenantSlug), type });
+    const tenant = this.tenantLabels ? this.tenants.of(tenantSlug) : HIDDEN_TENANT;
+    this.families.tenantOperations.inc({ tenant, type });
   }
 
   rateLimited(plan: string, quota: 'requests' | 'cost' | 'subscriptions'): void {

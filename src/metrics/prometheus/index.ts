@@ -1,4 +1,4 @@
-export { AppMetrics, MAX_OPERATION_NAMES, MAX_TENANTS } from './app-metrics';
+export { AppMetrics, HIDDEN_TENANT, MAX_OPERATION_NAMES, MAX_TENANTS } from './app-metrics';
 export { OTHER } from './bounded-label';
 export { poolUsageOf, predictionQualityOf, LIVE_RPS_MATCHES } from './collectors';
 export {
