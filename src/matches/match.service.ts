@@ -202,6 +202,12 @@ export class MatchService {
     if (recorded instanceof MatchEvent) {
       return { event: recorded, match: await this.getById(input.matchId), created: false, prediction: null };
     }
+    await this.pushed(recorded);
+    return recorded;
+  }
+
+  // After the commit: the match and its in-play prediction, as one event's updates.
+  private async pushed(recorded: RecordedEvent): Promise<void> {
     // Committed: the start of the event's push lag, as subscribers' processes will measure it.
     const recordedAt = Date.now();
     await this.published(recorded.match, recordedAt);
@@ -212,7 +218,6 @@ export class MatchService {
         recordedAt,
       });
     }
-    return recorded;
   }
 
   /**
@@ -223,14 +228,7 @@ export class MatchService {
    */
   async correctEvent(eventId: number, changes: EventChanges | null): Promise<RecordedEvent> {
     const corrected = await this.transaction((em) => this.applyCorrection(em, eventId, changes));
-    const recordedAt = Date.now();
-    await this.published(corrected.match, recordedAt);
-    if (corrected.prediction) {
-      this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, corrected.match.id, {
-        ...predictionUpdatedPayload(corrected.prediction, corrected.match),
-        recordedAt,
-      });
-    }
+    await this.pushed(corrected);
     return corrected;
   }
 
