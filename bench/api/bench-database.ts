@@ -135,8 +135,8 @@ async function issueBenchApiKey(client: Client): Promise<string> {
        insert into app_user (email, name, created_at) values ('bench@matchcast.local', 'Bench Admin', now())
        on conflict (email) do update set name = excluded.name returning id
      ), membership as (
-       insert into membership (tenant_id, user_id, role, created_at)
-       select tenant.id, app_user.id, 'ADMIN', now() from tenant, app_user
+       insert into membership (tenant_id, user_id, role, name, created_at)
+       select tenant.id, app_user.id, 'ADMIN', 'Bench Admin', now() from tenant, app_user
        on conflict (tenant_id, user_id) do update set role = excluded.role returning id
      ), removed as (
        delete from api_key where membership_id in (select id from membership)
