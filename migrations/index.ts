@@ -12,6 +12,8 @@ import { Migration20261205213240 } from './Migration20261205213240';
 import { Migration20261205214056 } from './Migration20261205214056';
 import { Migration20261205223000 } from './Migration20261205223000';
 import { Migration20261205223347 } from './Migration20261205223347';
+import { Migration20261206031433 } from './Migration20261206031433';
+import { Migration20261206033810 } from './Migration20261206033810';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -26,4 +28,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205214056', class: Migration20261205214056 },
   { name: 'Migration20261205223000', class: Migration20261205223000 },
   { name: 'Migration20261205223347', class: Migration20261205223347 },
+  { name: 'Migration20261206031433', class: Migration20261206031433 },
+  { name: 'Migration20261206033810', class: Migration20261206033810 },
 ];

@@ -13,7 +13,7 @@ import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
 import { metricsGuarded, type AppConfig } from './config';
-import { ingestWebhook, INGEST_EVENTS_PATH } from './http/ingest-webhook';
+import { ingestOddsWebhook, ingestWebhook, INGEST_EVENTS_PATH, INGEST_ODDS_PATH } from './http/ingest-webhook';
 import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
@@ -39,6 +39,7 @@ import { requestId, requestIdOf } from './http/request-id';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
 import { createAppPubSub, type PubSubHandle } from './pubsub/pubsub';
+import { startLiveSequencer } from './live/live-feed.wiring';
 import { createQuotas } from './quotas/quotas';
 import { quotasOverHttp } from './quotas/quotas.plugin';
 import {
@@ -154,8 +155,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       metrics,
     });
     disposers.push(() => quotas.close());
+    const live = startLiveSequencer({ orm, pubSub, logger, sweepSeconds: config.liveFeedSweepSeconds });
+    disposers.push(async () => live.stop());
     const deps: AppDependencies = {
       orm,
+      live: live.sequencer,
       cache,
       principals,
       responseCache,
@@ -313,6 +317,7 @@ async function startHttp(
   // routes. GET /graphql (a browser's GraphiQL, or a query by GET) reaches the chain after them.
   app.post(GRAPHQL_PATH, ...graphqlChain);
   app.post(INGEST_EVENTS_PATH, ...ingestWebhook(deps));
+  app.post(INGEST_ODDS_PATH, ...ingestOddsWebhook(deps));
   app.use(healthRouter({ checks, logger }));
   if (config.metrics.port === undefined) app.get(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
   app.use(

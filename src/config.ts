@@ -125,6 +125,12 @@ export const envSchema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000, 'must be at most 100000')
     .default(20),
+  LIVE_FEED_SWEEP_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1')
+    .max(300, 'must be at most 300 seconds')
+    .default(5),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
   JWT_JWKS_URL: optionalUrl(['https', 'http']),
@@ -186,6 +192,11 @@ export interface AppConfig {
    * longest a socket outlives a revocation whose pub/sub message was lost.
    */
   credentialRecheckSeconds: number;
+  /**
+   * How often each instance reads the live updates stored since its last look, in seconds
+   * (default 5): the longest a `liveFeed` update whose pub/sub message was lost waits.
+   */
+  liveFeedSweepSeconds: number;
   /** GraphQL HTTP requests answered at once; beyond, 503 with Retry-After (default 1024). */
   maxInFlightRequests: number;
   maxPageSize: number;
@@ -309,6 +320,7 @@ export function loadConfig(
     responseCache: e.RESPONSE_CACHE,
     authCacheTtlSeconds: e.AUTH_CACHE_TTL_SECONDS,
     credentialRecheckSeconds: e.CREDENTIAL_RECHECK_SECONDS,
+    liveFeedSweepSeconds: e.LIVE_FEED_SWEEP_SECONDS,
     maxInFlightRequests: e.MAX_IN_FLIGHT_REQUESTS,
     maxPageSize: e.MAX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,

@@ -34,6 +34,8 @@ import { principalForJwt } from './tenants/jwt-member.service';
 import { PlanService } from './tenants/plan.service';
 import { TenantService } from './tenants/tenant.service';
 import { WatchlistService } from './watchlists/watchlist.service';
+import { OddsIngestService } from './matches/odds/odds-ingest.service';
+import type { LiveSequencer } from './live/live-sequencer';
 
 /** Long-lived dependencies shared by every request. */
 export interface AppDependencies {
@@ -50,6 +52,8 @@ export interface AppDependencies {
   quotas: Quotas;
   /** Checks JWTs of the identity provider; null when JWT_* is not configured (API keys only). */
   jwt: JwtVerifier | null;
+  /** Every match's live updates in sequence order, for `liveFeed` (see live/live-sequencer.ts). */
+  live: LiveSequencer;
   /** Prometheus metrics of this app; absent in scripts. */
   metrics?: AppMetrics;
 }
@@ -91,8 +95,9 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
       timings: deps.metrics?.predictionTimings,
       pubSub: publishingWithAlerts(deps),
     }),
+    odds: new OddsIngestService({ em, principal, pubSub: deps.pubSub, sharedDataChanged }),
     tenants: new TenantService({ em, principal, principals: deps.principals, pubSub: deps.pubSub }),
-    watchlists: new WatchlistService({ em, principal }),
+    watchlists: new WatchlistService({ em, principal, pubSub: deps.pubSub }),
     alertRules: new AlertRuleService({ em, principal }),
     alertEvents: new AlertEventService({ em, principal }),
     customModels: new CustomModelService({ em, principal }),
@@ -105,6 +110,7 @@ export type Services = ReturnType<typeof createServices>;
 
 /** Per-request (or per-subscription) state: one unit of work, fresh loaders, the caller. */
 export interface AppContext {
+  live: LiveSequencer;
   requestId: string;
   /** A quota refusal counted before Apollo's pipeline (see http/cached-responses.ts). */
   quotaRefusal?: RateLimitedError;
@@ -178,6 +184,7 @@ export function createContext(
     requestId,
     ...auth,
     pubSub: deps.pubSub,
+    live: deps.live,
     config: deps.config,
     quotas: deps.quotas,
     logger: deps.logger.child({ requestId }),

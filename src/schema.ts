@@ -12,6 +12,8 @@ import { nodeTypeName } from './common/node';
 import { NodeResolver } from './common/node.resolver';
 import { CompetitionResolver } from './competitions/competition.resolver';
 import { SeasonResolver } from './competitions/season.resolver';
+import { LiveFeedResolver } from './live/live-feed.resolver';
+import { OddsIngestResolver } from './matches/odds/odds-ingest.resolver';
 import { LiveResolver } from './live/live.resolver';
 import { IngestSourceResolver } from './matches/ingest/ingest-source.resolver';
 import { MatchEventResolver } from './matches/match-event.resolver';
@@ -38,6 +40,8 @@ export const resolvers = [
   PredictionResolver,
   ModelMetricsResolver,
   LiveResolver,
+  LiveFeedResolver,
+  OddsIngestResolver,
   TenantResolver,
   MemberResolver,
   ApiKeyResolver,

@@ -63,13 +63,13 @@ interface CandidateRow extends AlertRuleRow {
 }
 
 /**
- * The match's current ONE_X_TWO prices per bookmaker (its closing row when it has one), read only
+ * The match's current ONE_X_TWO prices per bookmaker (the newest ingested, else the imported closing row), read only
  * when an EDGE_OVER_BEST_PRICE rule is among the candidates: most events have none.
  */
 const BOOKS_SQL = `
 select distinct on (bookmaker) bookmaker, prices from odds
  where match_id = ? and market = 'ONE_X_TWO' and jsonb_array_length(prices) = 3
- order by bookmaker, closing desc, taken_at desc nulls last, id desc`;
+ order by bookmaker, taken_at desc nulls last, closing desc, id desc`;
 
 /**
  * The alerts of one prediction, stored unless already stored for the same (rule, prediction): of

@@ -51,6 +51,12 @@ export const SHARED_TYPES = new Set([
   'MatchConnection',
   'MatchEdge',
   'MatchEvent',
+  // liveFeed's updates: a match, its event, prediction or prices (the watchlist filter only
+  // chooses which; feeds are never grouped across tenants, see http/websocket.ts).
+  'MatchEventRecorded',
+  'MatchEventCorrected',
+  'MatchChanged',
+  'PricesMoved',
   'Odds',
   'Prediction',
   'PageInfo',
@@ -98,6 +104,8 @@ export const PRIVATE_TYPES = new Set([
   'RecordMatchEventPayload',
   'IngestMatchEventsPayload',
   'IngestedMatchEvent',
+  'IngestOddsPayload',
+  'IngestedOdds',
   'IngestError',
   'IngestSource',
   'IngestSourceSecretPayload',

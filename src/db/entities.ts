@@ -3,6 +3,7 @@ import { AlertRule } from '../alerts/alert-rule.entity';
 import { CustomModel } from '../custom-models/custom-model.entity';
 import { Competition } from '../competitions/competition.entity';
 import { Season } from '../competitions/season.entity';
+import { LiveUpdateRecord } from '../live/live-update.entity';
 import { IngestSource } from '../matches/ingest/ingest-source.entity';
 import { MatchEvent } from '../matches/match-event.entity';
 import { Match } from '../matches/match.entity';
@@ -27,6 +28,7 @@ export const entities = [
   TeamAlias,
   Match,
   MatchEvent,
+  LiveUpdateRecord,
   IngestSource,
   Odds,
   Prediction,

@@ -28,3 +28,11 @@ export function timestampOf(text: string): Date {
 export function nullableTimestampOf(text: string | null): Date | null {
   return text === null ? null : timestampOf(text);
 }
+
+/**
+ * Whole numbers as one PostgreSQL array parameter (`= any(?::int[])`): through `selectRows` an
+ * array parameter would be spread into a list instead.
+ */
+export function intArrayParameter(values: Iterable<number>): string {
+  return `{${[...values].map((value) => Math.trunc(value)).join(',')}}`;
+}

@@ -1,7 +1,7 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { idOf, toGlobalId } from '../common/global-id';
-import { authenticate, createContext, type AppDependencies } from '../context';
+import { authenticate, createContext, type AppContext, type AppDependencies } from '../context';
 import { AppError, BadUserInputError, ForbiddenError, isAppError, UnauthenticatedError } from '../errors';
 import { MAX_EVENTS_PER_BATCH, type BatchItem } from '../matches/ingest/event-batch';
 import { secretOfSource } from '../matches/ingest/ingest-source.service';
@@ -11,7 +11,10 @@ import {
   SOURCE_HEADER,
   type SignatureProblem,
 } from '../matches/ingest/webhook-signature';
-import { MatchEventType } from '../matches/match.enums';
+import { MatchEventType, OddsMarket } from '../matches/match.enums';
+import type { Odds } from '../matches/odds.entity';
+import { oddsItemOf } from '../matches/odds/odds-ingest.resolver';
+import type { NewOdds } from '../matches/odds/odds-ingest.service';
 import type { MatchEvent } from '../matches/match-event.entity';
 import type { NewMatchEvent } from '../matches/match.service';
 import { holdsAnyScope, Scope } from '../tenants/scope';
@@ -19,6 +22,7 @@ import { sendErrors } from './json-errors';
 import { requestIdOf } from './request-id';
 
 export const INGEST_EVENTS_PATH = '/ingest/events';
+export const INGEST_ODDS_PATH = '/ingest/odds';
 
 const eventSchema = z.object({
   matchId: z.string().max(200),
@@ -30,7 +34,14 @@ const eventSchema = z.object({
   externalId: z.string().min(1).max(128),
 });
 
-const bodySchema = z.object({ events: z.array(z.unknown()).max(MAX_EVENTS_PER_BATCH) });
+const oddsSchema = z.object({
+  matchId: z.string().max(200),
+  bookmaker: z.string().max(64),
+  market: z.enum(OddsMarket),
+  line: z.number().default(0),
+  prices: z.array(z.number()).max(3),
+  takenAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+});
 
 const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
   missing: `The ${SIGNATURE_HEADER} header is missing`,
@@ -47,22 +58,52 @@ const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
  * `ingestMatchEvents`, as JSON.
  */
 export function ingestWebhook(deps: AppDependencies): RequestHandler[] {
+  return webhook(deps, 'events', async (context, items, source) => {
+    const payload = await context.services.matches.ingestEvents(
+      items.map((event, index) => eventItemOf(index, event, source)),
+    );
+    return {
+      ...payload,
+      results: payload.results.map((r) => ({ ...r, event: r.event ? eventJson(r.event) : null })),
+    };
+  });
+}
+
+/**
+ * `POST /ingest/odds`: as `/ingest/events`, for bookmaker prices: `{ "prices": [...] }` with the
+ * fields of `IngestOddsInput`; the answer is that of `ingestOdds`, as JSON.
+ */
+export function ingestOddsWebhook(deps: AppDependencies): RequestHandler[] {
+  return webhook(deps, 'prices', async (context, items) => {
+    const payload = await context.services.odds.ingest(items.map((price, index) => priceItemOf(index, price)));
+    return {
+      ...payload,
+      results: payload.results.map((r) => ({ ...r, odds: r.odds ? oddsJson(r.odds) : null })),
+    };
+  });
+}
+
+type Ingest = (context: AppContext, items: unknown[], source: string) => Promise<unknown>;
+
+function webhook(deps: AppDependencies, listName: string, ingest: Ingest): RequestHandler[] {
   return [
     express.raw({ type: () => true, limit: '1mb' }),
     (req, res, next) => {
-      handle(deps, req, res).catch((error: unknown) => {
-        if (!isAppError(error)) return next(error);
-        sendErrors(req, res, [withoutHttp(error)]);
-      });
+      handle(deps, req, listName, ingest)
+        .then((answer) => res.json(answer))
+        .catch((error: unknown) => {
+          if (!isAppError(error)) return next(error);
+          sendErrors(req, res, [withoutHttp(error)]);
+        });
     },
   ];
 }
 
-async function handle(deps: AppDependencies, req: Request, res: Response): Promise<void> {
+async function handle(deps: AppDependencies, req: Request, listName: string, ingest: Ingest): Promise<unknown> {
   const auth = await authenticate(deps, req.headers);
   if (!auth.principal) throw new UnauthenticatedError(auth.authFailure ?? undefined);
   if (!holdsAnyScope(auth.principal.scopes, [Scope.INGEST, Scope.OPERATOR])) {
-    throw new ForbiddenError('Posting events needs a key with the INGEST or OPERATOR scope');
+    throw new ForbiddenError(`Posting ${listName} needs a key with the INGEST or OPERATOR scope`);
   }
   const source = req.get(SOURCE_HEADER);
   if (!source) throw new BadUserInputError(`The ${SOURCE_HEADER} header names the source`, SOURCE_HEADER);
@@ -71,43 +112,61 @@ async function handle(deps: AppDependencies, req: Request, res: Response): Promi
   // An unknown source reads as a bad signature: the caller learns nothing of which exist.
   const problem = secret ? checkSignature(secret, body, req.get(SIGNATURE_HEADER), Date.now() / 1000) : 'mismatch';
   if (problem) throw new UnauthenticatedError(SIGNATURE_MESSAGES[problem]);
-  const items = parseBody(body).map((event, index) => batchItemOf(index, event, source));
-  const context = createContext(deps, auth, requestIdOf(req));
-  const payload = await context.services.matches.ingestEvents(items);
-  res.json({
-    ...payload,
-    results: payload.results.map((r) => ({ ...r, event: r.event ? eventJson(r.event) : null })),
-  });
+  const items = parseBody(body, listName);
+  return ingest(createContext(deps, auth, requestIdOf(req)), items, source);
 }
 
-function parseBody(body: Buffer): unknown[] {
+function parseBody(body: Buffer, listName: string): unknown[] {
+  const shape = `{ "${listName}": [...] }`;
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new BadUserInputError('The body must be JSON: { "events": [...] }');
+    throw new BadUserInputError(`The body must be JSON: ${shape}`);
   }
-  const parsed = bodySchema.safeParse(json);
-  if (!parsed.success) {
-    throw new BadUserInputError(`The body must be { "events": [...] } with at most ${MAX_EVENTS_PER_BATCH} events`);
+  const list = (json as Record<string, unknown> | null)?.[listName];
+  if (!Array.isArray(list) || list.length > MAX_EVENTS_PER_BATCH) {
+    throw new BadUserInputError(`The body must be ${shape} with at most ${MAX_EVENTS_PER_BATCH} items`);
   }
-  return parsed.data.events;
+  return list as unknown[];
 }
 
-function batchItemOf(index: number, raw: unknown, source: string): BatchItem<NewMatchEvent> {
-  const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { index, error: new BadUserInputError(`${issue.path.join('.') || 'event'}: ${issue.message}`) };
-  }
+/** A webhook item, checked against `schema`: its error (a bad field) rejects that item only. */
+function checkedItem<T>(schema: z.ZodType<T>, raw: unknown, what: string): T | { error: BadUserInputError } {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  return { error: new BadUserInputError(`${issue.path.join('.') || what}: ${issue.message}`) };
+}
+
+function eventItemOf(index: number, raw: unknown, source: string): BatchItem<NewMatchEvent> {
+  const e = checkedItem(eventSchema, raw, 'event');
+  if ('error' in e) return { index, error: e.error };
   try {
-    const e = parsed.data;
     const matchId = idOf('Match', e.matchId, 'matchId');
     const teamId = e.teamId ? idOf('Team', e.teamId, 'teamId') : undefined;
     return { index, matchId, input: { ...e, matchId, teamId, source } };
   } catch (error) {
     return { index, error };
   }
+}
+
+function priceItemOf(index: number, raw: unknown): BatchItem<NewOdds> {
+  const price = checkedItem(oddsSchema, raw, 'price');
+  if ('error' in price) return { index, error: price.error };
+  return oddsItemOf(index, price);
+}
+
+function oddsJson(odds: Odds) {
+  return {
+    id: toGlobalId('Odds', odds.id),
+    matchId: toGlobalId('Match', odds.match.id),
+    bookmaker: odds.bookmaker,
+    market: odds.market,
+    line: odds.line,
+    prices: odds.prices,
+    takenAt: odds.takenAt?.toISOString() ?? null,
+  };
 }
 
 function eventJson(event: MatchEvent) {

@@ -12,6 +12,7 @@ import {
   ODDS_COLUMNS,
   ODDS_OF_MATCHES,
   oddsFromRow,
+  LATEST_ODDS_OF_MATCHES,
 } from './match.views';
 import type { Odds } from './odds.entity';
 
@@ -38,6 +39,9 @@ export function createMatchLoaders(em: EntityManager, relations: RelationBatch, 
     },
     oddsByMatchId: {
       load: async (matchId: number) => (await relations.load<Odds[]>(ODDS_OF_MATCHES, matchId)) ?? [],
+    },
+    latestOddsByMatchId: {
+      load: async (matchId: number) => (await relations.load<Odds[]>(LATEST_ODDS_OF_MATCHES, matchId)) ?? [],
     },
   };
 }

@@ -78,9 +78,19 @@ export class MatchResolver {
     return ctx.loaders.eventsByMatchId.load(match.id);
   }
 
-  @FieldResolver(() => [Odds])
+  @FieldResolver(() => [Odds], {
+    description: 'Every price stored: imported opening and closing prices, and each ingested one (the history).',
+  })
   odds(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Odds[]> {
     return ctx.loaders.oddsByMatchId.load(match.id);
+  }
+
+  @FieldResolver(() => [Odds], {
+    description:
+      'The current price per bookmaker, market and line: the newest ingested one, else the imported closing (or opening) one.',
+  })
+  latestOdds(@Root() match: Match, @Ctx() ctx: AppContext): Promise<Odds[]> {
+    return ctx.loaders.latestOddsByMatchId.load(match.id);
   }
 
   @FieldResolver(() => [Prediction], { description: 'Every stored prediction, newest first.' })

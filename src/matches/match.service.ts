@@ -6,7 +6,14 @@ import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
 import { selectPrepared } from '../db/prepared';
 import { selectRows } from '../db/select';
-import { predictionUpdatedPayload } from '../live/prediction.snapshot';
+import {
+  appendLiveUpdate,
+  liveUpdateInsertFrom,
+  LiveUpdateKind,
+  type LiveUpdate,
+  type LiveUpdateBody,
+} from '../live/live-update';
+import { predictionUpdatedPayload, toPredictionSnapshot } from '../live/prediction.snapshot';
 import {
   IN_PLAY_INPUTS,
   inPlayPredictionInsertFrom,
@@ -77,6 +84,8 @@ export interface RecordedEvent {
   created: boolean;
   /** In-play prediction made from the match after this event, if it is in play. */
   prediction: Prediction | null;
+  /** The match's live-feed update stored with it (none for a repeated delivery). */
+  live?: LiveUpdate;
 }
 
 /** What became of a `recordEvent` call (metrics): stored, a repeated delivery, or refused / failed. */
@@ -150,10 +159,18 @@ export class MatchService {
       if (changes.kickoff) found.kickoff = changes.kickoff;
       if (changes.status) found.status = changes.status;
       audit(em, this.deps.principal, 'match.update', { type: 'Match', id }, { ...changes });
-      return found;
+      await em.flush();
+      const live = await appendLiveUpdate(
+        em,
+        LiveUpdateKind.MATCH_CHANGED,
+        { match: toMatchSnapshot(found) },
+        new Date(),
+      );
+      return { found, live };
     });
-    await this.published(match);
-    return match;
+    await this.published(match.found);
+    this.deps.pubSub.publish(Topic.LIVE_UPDATE, { ...match.live, recordedAt: Date.now() });
+    return match.found;
   }
 
   /** Records an event once per (source, externalId); status and score follow from it. */
@@ -211,6 +228,7 @@ export class MatchService {
     // Committed: the start of the event's push lag, as subscribers' processes will measure it.
     const recordedAt = Date.now();
     await this.published(recorded.match, recordedAt);
+    if (recorded.live) this.deps.pubSub.publish(Topic.LIVE_UPDATE, { ...recorded.live, recordedAt });
     if (recorded.prediction) {
       // With the rows: subscribers need not read them back (see live/live.payloads.ts).
       this.deps.pubSub.publish(Topic.PREDICTION_UPDATED, recorded.match.id, {
@@ -316,12 +334,19 @@ export class MatchService {
       },
       { before: eventChangeOf(target), after: changes ? eventChangeOf(updated) : null },
     );
-    return {
-      event: eventFromRow({ ...updated, cancelled_at: changes ? null : now.toISOString() }),
-      match: afterMatch,
-      created: true,
-      prediction: prediction && stored ? storedInPlayPrediction(prediction, stored.id) : null,
-    };
+    const storedPrediction = prediction && stored ? storedInPlayPrediction(prediction, stored.id) : null;
+    const eventRow = { ...updated, cancelled_at: changes ? null : now.toISOString() };
+    const live = await appendLiveUpdate(
+      em,
+      LiveUpdateKind.EVENT_CORRECTED,
+      {
+        match: toMatchSnapshot(afterMatch),
+        event: eventRow,
+        prediction: storedPrediction ? toPredictionSnapshot(storedPrediction) : null,
+      },
+      now,
+    );
+    return { event: eventFromRow(eventRow), match: afterMatch, created: true, prediction: storedPrediction, live };
   }
 
   /** The new event, or the already recorded one when this is a repeated delivery. */
@@ -374,24 +399,40 @@ export class MatchService {
       minute: input.minute,
     });
     const predicted = prediction ? inPlayPredictionInsertFrom('inserted', prediction) : null;
+    // The live update's body before the statement makes its ids (the statement writes them in).
+    const eventRow: MatchEventRow = { ...event, id: 0, created_at: now.toISOString(), cancelled_at: null };
+    const body: LiveUpdateBody = {
+      match: toMatchSnapshot(afterMatch),
+      event: eventRow,
+      prediction: prediction ? toPredictionSnapshot(storedInPlayPrediction(prediction, 0)) : null,
+    };
+    const live = liveUpdateInsertFrom('inserted', LiveUpdateKind.EVENT_RECORDED, body, now);
     const columns = Object.keys(event);
     const updated = changed.length
       ? `, updated as (update match set ${changed.map(([, column]) => `${column} = ?, `).join('')}updated_at = ?
                         where id = ? and exists (select from inserted))`
       : '';
-    // One statement: the event (unless its key is taken), the match, the audit row and the prediction.
-    const [inserted] = await writeRows<{ id: number; prediction_id: number | null }>(
+    // One statement: the event (unless its key is taken), the match, the audit row, the prediction
+    // and the live-feed update.
+    const [inserted] = await writeRows<{
+      id: number;
+      prediction_id: number | null;
+      seq: number;
+      competition_id: number;
+    }>(
       em,
       `with inserted as (insert into match_event (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
                          on conflict (source, external_id) do nothing returning id)${updated},
             audited as (${audited.sql}),
-            predicted as (${predicted?.sql ?? 'select null::int as id'})
-       select id, (select id from predicted) as prediction_id from inserted`,
+            predicted as (${predicted?.sql ?? 'select null::int as id'}),
+            live as (${live.sql})
+       select id, (select id from predicted) as prediction_id, live.seq, live.competition_id from inserted, live`,
       [
         ...Object.values(event),
         ...(changed.length ? [...changed.map(([key]) => after[key]), now, match.id] : []),
         ...audited.params,
         ...(predicted?.params ?? []),
+        ...live.params,
       ],
     );
     if (!inserted) {
@@ -400,11 +441,22 @@ export class MatchService {
       if (!existing) throw new ConflictError(`${input.source}/${input.externalId} could not be recorded`);
       return sameEvent(existing, input);
     }
+    eventRow.id = inserted.id;
+    const storedPrediction = prediction ? storedInPlayPrediction(prediction, inserted.prediction_id!) : null;
+    if (body.prediction) body.prediction.id = inserted.prediction_id!;
     return {
-      event: eventFromRow({ ...event, id: inserted.id, created_at: now.toISOString(), cancelled_at: null }),
+      event: eventFromRow(eventRow),
       match: afterMatch,
       created: true,
-      prediction: prediction ? storedInPlayPrediction(prediction, inserted.prediction_id!) : null,
+      prediction: storedPrediction,
+      live: {
+        ...body,
+        matchId: match.id,
+        seq: inserted.seq,
+        competitionId: inserted.competition_id,
+        kind: LiveUpdateKind.EVENT_RECORDED,
+        at: now.toISOString(),
+      },
     };
   }
 

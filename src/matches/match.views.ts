@@ -67,6 +67,20 @@ export const ODDS_OF_MATCHES: JsonRelation = {
     from odds o where match_id = any(?::bigint[]) group by match_id`,
 };
 
+/**
+ * A match's current prices: per bookmaker, market and line, the newest (ingested prices carry
+ * their time; of imported rows, which have none, the closing one). Same order as
+ * odds/odds-ingest.service.ts's CURRENT_ODDS_ORDER.
+ */
+export const LATEST_ODDS_OF_MATCHES: JsonRelation = {
+  name: 'latestOdds',
+  sql: `select match_id as key, json_agg((select element from (select o.id, o.bookmaker, o.market, o.line, o.prices,
+      o.taken_at as "takenAt", o.closing) element) order by bookmaker, market, line) as value
+    from (select distinct on (match_id, bookmaker, market, line) * from odds where match_id = any(?::bigint[])
+           order by match_id, bookmaker, market, line, taken_at desc nulls last, closing desc, id desc) o
+    group by match_id`,
+};
+
 /** A match's events in match order, as JSON objects with the entity's property names. */
 export const EVENTS_OF_MATCHES: JsonRelation = {
   name: 'events',

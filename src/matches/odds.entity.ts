@@ -10,9 +10,12 @@ import { Match } from './match.entity';
   implements: Node,
 })
 @Entity({ tableName: 'odds' })
+// One row per price a bookmaker gave at one time (imported rows have no time: one opening and one
+// closing row each). Nulls not distinct: a re-import updates its rows instead of adding more.
 @Unique({
-  name: 'odds_match_bookmaker_market_line_closing_unique',
-  properties: ['match', 'bookmaker', 'market', 'line', 'closing'],
+  name: 'odds_price_unique',
+  expression:
+    'create unique index "odds_price_unique" on "odds" ("match_id", "bookmaker", "market", "line", "closing", "taken_at") nulls not distinct',
 })
 @Check({
   name: 'odds_prices_valid',

@@ -1,4 +1,5 @@
 import type { AlertTriggeredPayload } from '../alerts/alert.snapshot';
+import type { LiveUpdate } from '../live/live-update';
 import type { PredictionSnapshot } from '../live/prediction.snapshot';
 import type { MatchSnapshot } from '../matches/match.snapshot';
 
@@ -17,6 +18,10 @@ export const Topic = {
   TENANT_PLAN_CHANGED: 'TENANT_PLAN_CHANGED',
   /** A tenant's alert rule fired; the topic id is the tenant's database id, never a match's. */
   ALERT_TRIGGERED: 'ALERT_TRIGGERED',
+  /** A match's live-feed update, committed with its sequence; one channel for every match (see live-sequencer.ts). */
+  LIVE_UPDATE: 'LIVE_UPDATE',
+  /** A tenant's watchlist changed: its `liveFeed(filter: { watchlist: true })` feeds read it again. */
+  WATCHLIST_CHANGED: 'WATCHLIST_CHANGED',
 } as const;
 
 /** When the event behind an update was committed, in ms since the epoch (for the push lag metric). */
@@ -46,4 +51,6 @@ export type PubSubChannels = {
   [Topic.CREDENTIALS_REVOKED]: [payload: { credentials: string[] }];
   [Topic.TENANT_PLAN_CHANGED]: [payload: { tenantId: number }];
   [Topic.ALERT_TRIGGERED]: [tenantId: number, payload: AlertTriggeredPayload];
+  [Topic.LIVE_UPDATE]: [payload: LiveUpdate];
+  [Topic.WATCHLIST_CHANGED]: [tenantId: number, payload: { tenantId: number }];
 };

@@ -11,6 +11,8 @@ import { Match } from '../matches/match.entity';
 import { Team } from '../teams/team.entity';
 import { audit } from '../tenants/audit';
 import { Tenant } from '../tenants/tenant.entity';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { Topic } from '../pubsub/topics';
 import { tenantIdOf } from './tenant-of';
 import { checkTargetExists, targetColumns, type Target } from './watch-target';
 import { WatchlistItem } from './watchlist-item.entity';
@@ -21,7 +23,14 @@ export class WatchlistService {
   // Made on first use: most requests never look a row up by id.
   private loader: DataLoader<number, WatchlistItem | null> | undefined;
 
-  constructor(private readonly deps: { em: EntityManager; principal: Principal | null }) {}
+  constructor(
+    private readonly deps: {
+      em: EntityManager;
+      principal: Principal | null;
+      /** Told of each change, for the tenant's `liveFeed(filter: { watchlist: true })` feeds. */
+      pubSub?: AppPubSub;
+    },
+  ) {}
 
   private get byIdLoader(): DataLoader<number, WatchlistItem | null> {
     this.loader ??= new DataLoader(async (ids) => {
@@ -48,6 +57,17 @@ export class WatchlistService {
     return rows.map(watchlistItemFromRow);
   }
 
+  /** What the tenant follows, as database ids by kind (what a watchlist `liveFeed` follows). */
+  async followed(): Promise<{ competitions: number[]; teams: number[]; matches: number[] }> {
+    const items = await this.list();
+    const ids = (pick: (item: WatchlistItem) => { id: number } | null | undefined) =>
+      items.flatMap((item) => {
+        const ref = pick(item);
+        return ref ? [ref.id] : [];
+      });
+    return { competitions: ids((i) => i.competition), teams: ids((i) => i.team), matches: ids((i) => i.match) };
+  }
+
   /** One of the tenant's items; null for an id of another tenant's, as for one that does not exist. */
   byId(id: number): Promise<WatchlistItem | null> {
     return this.byIdLoader.load(id);
@@ -57,7 +77,7 @@ export class WatchlistService {
   async watch(target: Target): Promise<WatchlistItem> {
     const tenantId = tenantIdOf(this.deps.principal);
     try {
-      return await inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
+      const item = await inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
         await checkTargetExists(em, target);
         const ids = targetColumns(target);
         const item = em.create(WatchlistItem, {
@@ -78,6 +98,8 @@ export class WatchlistService {
         );
         return item;
       });
+      this.changed(tenantId);
+      return item;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         throw new ConflictError(`your watchlist already has this ${target.kind.toLowerCase()}`);
@@ -89,7 +111,7 @@ export class WatchlistService {
   /** Removes one of the tenant's items; NOT_FOUND for another tenant's. Returns its id. */
   async unwatch(id: number): Promise<number> {
     const tenantId = tenantIdOf(this.deps.principal);
-    return inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
+    await inTenantScope(this.deps.em, tenantIdOf(this.deps.principal), async (em) => {
       const [deleted] = await selectRows<WatchlistItemRow>(
         em,
         `delete from watchlist_item where id = ? and tenant_id = ? returning ${WATCHLIST_COLUMNS}`,
@@ -107,8 +129,13 @@ export class WatchlistService {
         },
       );
       await em.flush();
-      return id;
     });
+    this.changed(tenantId);
+    return id;
+  }
+
+  private changed(tenantId: number): void {
+    this.deps.pubSub?.publish(Topic.WATCHLIST_CHANGED, tenantId, { tenantId });
   }
 }
 

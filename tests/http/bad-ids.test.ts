@@ -5,6 +5,7 @@ import {
   isObjectType,
   parse,
   type GraphQLInputType,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,7 @@ const ID_ARGUMENTS: Record<string, string> = {
   'Mutation.correctMatchEvent(id)': 'MatchEvent',
   'Mutation.correctMatchEvent(input.teamId)': 'Team',
   'Mutation.ingestMatchEvents(events.teamId)': 'Team',
+  'Mutation.ingestOdds(prices.matchId)': 'Match',
   'Mutation.setTenantPlan(tenantId)': 'Tenant',
   'Mutation.removeMember(id)': 'Member',
   'Mutation.changeMemberRole(id)': 'Member',
@@ -51,6 +53,10 @@ const ID_ARGUMENTS: Record<string, string> = {
   'Mutation.deleteCustomModel(id)': 'CustomModel',
   'Subscription.matchUpdated(matchId)': 'Match',
   'Subscription.predictionUpdated(matchId)': 'Match',
+  'Subscription.liveFeed(filter.competitions)': 'Competition',
+  'Subscription.liveFeed(filter.teams)': 'Team',
+  'Subscription.liveFeed(filter.matches)': 'Match',
+  'Subscription.liveFeed(since.positions.match)': 'Match',
 };
 
 /** Ids that name no row: past PostgreSQL's int range, past a safe integer, zero, negative, not an id. */
@@ -120,6 +126,9 @@ function argumentsWith(path: string, id: string): Record<string, unknown> {
     ingestMatchEvents: {
       events: [{ matchId, type: 'GOAL', minute: 10, teamId: league.teams[0]!.gid, externalId: 'bad-ids-batch' }],
     },
+    ingestOdds: {
+      prices: [{ bookmaker: 'bad-ids', market: 'ONE_X_TWO', prices: [2, 3, 4], takenAt: '2026-01-01T00:00:00Z' }],
+    },
     correctMatchEvent: { input: { minute: 5 } },
     setTenantPlan: { plan: 'pro' },
     changeMemberRole: { role: 'VIEWER' },
@@ -127,6 +136,7 @@ function argumentsWith(path: string, id: string): Record<string, unknown> {
     updateCustomModel: { input: { weights: [1] } },
     createAlertRule: { input: { kind: 'HOME_WIN_ABOVE', threshold: 0.9, scope: {} } },
     watch: { input: {} },
+    liveFeed: { since: { positions: [{ sequence: 1 }] } },
   };
   const [, field, argPath] = /^\w+\.(\w+)\((.+)\)$/.exec(path)!;
   const args = structuredClone(valid[field!] ?? {});
@@ -142,16 +152,20 @@ function argumentsWith(path: string, id: string): Record<string, unknown> {
 
 function documentFor(path: string): string {
   const [, parent, field] = /^(\w+)\.(\w+)\(/.exec(path)!;
-  const root = parent === 'Query' ? schema.getQueryType()! : parent === 'Mutation' ? schema.getMutationType()! : null;
-  const definition = root?.getFields()[field!];
-  if (!definition) throw new Error(`${path}: not a query or mutation field`);
+  const roots = {
+    Query: schema.getQueryType(),
+    Mutation: schema.getMutationType(),
+    Subscription: schema.getSubscriptionType(),
+  } as Record<string, GraphQLObjectType | null | undefined>;
+  const definition = roots[parent!]?.getFields()[field!];
+  if (!definition) throw new Error(`${path}: not a root field`);
   const variables = definition.args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const args = definition.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
   const leaf = isLeafType(getNamedType(definition.type));
   // A batch answers each item's error in its payload.
   const selection =
     field === 'ingestMatchEvents' ? ' { results { error { code message } } }' : leaf ? '' : ' { __typename }';
-  return `${parent === 'Query' ? 'query' : 'mutation'} (${variables}) { ${field}(${args})${selection} }`;
+  return `${parent!.toLowerCase()} (${variables}) { ${field}(${args})${selection} }`;
 }
 
 // SQL keywords in the shape of a statement: `select … from`, `insert into`, `update … set`, `$1`, `::int`.
@@ -192,11 +206,10 @@ describe('ids that name no row', () => {
     try {
       for (const [path, typeName] of Object.entries(ID_ARGUMENTS)) {
         if (!path.startsWith('Subscription.')) continue;
-        const field = /^\w+\.(\w+)\(/.exec(path)![1]!;
         for (const id of badIds(typeName)) {
           const errors = await new Promise<{ message: string; extensions?: Record<string, unknown> }[]>((resolve) => {
             const dispose = socket.subscribe(
-              { query: `subscription ($id: ID!) { ${field}(matchId: $id) { __typename } }`, variables: { id } },
+              { query: documentFor(path), variables: argumentsWith(path, id) },
               {
                 next: (result) => {
                   if (result.errors) {

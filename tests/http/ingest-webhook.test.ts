@@ -44,8 +44,8 @@ interface Post {
   key?: string;
 }
 
-async function post({ body, source, signature, key = ingestKey }: Post) {
-  const response = await fetch(t.app.url.replace(/\/graphql$/, '/ingest/events'), {
+async function post({ body, source, signature, key = ingestKey }: Post, path = '/ingest/events') {
+  const response = await fetch(t.app.url.replace(/\/graphql$/, path), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -103,6 +103,31 @@ describe('POST /ingest/events', () => {
     expect(again.json).toMatchObject({ recorded: 0, duplicates: 2, rejected: 2 });
     expect(await storedCount(source.name)).toBe(2);
     expect(fromGlobalId((results[0]!.event as { matchId: string }).matchId).id).toBe(fromGlobalId(matchId).id);
+  });
+
+  it('records signed bookmaker prices on /ingest/odds, each once, as ingestOdds does', async () => {
+    const source = await newSource();
+    const takenAt = new Date(Date.now() - 60_000).toISOString();
+    const prices = [
+      { matchId, bookmaker: 'webhook-book', market: 'ONE_X_TWO', prices: [2.1, 3.3, 3.5], takenAt },
+      { matchId, bookmaker: 'webhook-book', market: 'OVER_UNDER', line: 2.5, prices: [1.9, 1.95], takenAt },
+      { matchId, bookmaker: 'webhook-book', market: 'ONE_X_TWO', prices: [2.1, 3.3], takenAt: 'yesterday' },
+    ];
+    const body = JSON.stringify({ prices });
+    const first = await post(signed(source, body), '/ingest/odds');
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ recorded: 2, duplicates: 0, rejected: 1 });
+    expect((first.json.results as { odds: unknown }[])[1]!.odds).toMatchObject({
+      bookmaker: 'webhook-book',
+      market: 'OVER_UNDER',
+      line: 2.5,
+      prices: [1.9, 1.95],
+      takenAt,
+    });
+    const again = await post(signed(source, body), '/ingest/odds');
+    expect(again.json).toMatchObject({ recorded: 0, duplicates: 2, rejected: 1 });
+    const unsigned = await post({ body, source: source.name }, '/ingest/odds');
+    expect(unsigned.status).toBe(401);
   });
 
   it('refuses a bad, stale, foreign or missing signature and an unknown source with 401, storing nothing', async () => {

@@ -72,6 +72,7 @@ export async function revokeKey(app: App, member: Member): Promise<void> {
 
 export interface League {
   code: string;
+  competitionId: number;
   seasonLabel: string;
   seasonId: number;
   seasonGid: string;
@@ -90,6 +91,7 @@ export function createLeague(orm: Orm, teamCount = 4): Promise<League> {
     await em.flush();
     return {
       code: competition.code,
+      competitionId: competition.id,
       seasonLabel: season.label,
       seasonId: season.id,
       seasonGid: toGlobalId('Season', season.id),

@@ -38,6 +38,12 @@ export async function populate(orm: Orm): Promise<void> {
      values (?, 'GOAL', 12, ?, 'test', ?, now())`,
     [matchId, home!.id, `goal-${matchId}`],
   );
+  await sql(
+    `insert into live_update (match_id, seq, competition_id, kind, payload, created_at)
+     select m.id, 1, s.competition_id, 'MATCH_CHANGED', json_build_object('match', json_build_object('id', m.id)), now()
+       from match m join season s on s.id = m.season_id where m.id = ?`,
+    [matchId],
+  );
   await sql(`insert into watchlist_item (tenant_id, team_id, created_at) values (?, ?, now())`, [
     owner.tenantId,
     home!.id,

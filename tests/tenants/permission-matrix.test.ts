@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   getNamedType,
   isLeafType,
@@ -12,6 +13,7 @@ import { publishingWithAlerts } from '../../src/alerts/alert.evaluator';
 import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
 import { Match } from '../../src/matches/match.entity';
 import { toMatchSnapshot } from '../../src/matches/match.snapshot';
+import { appendLiveUpdate, LiveUpdateKind } from '../../src/live/live-update';
 import { Topic } from '../../src/pubsub/topics';
 import { createBareSchema } from '../../src/schema';
 import { Role } from '../../src/tenants/role';
@@ -167,6 +169,17 @@ const ARGUMENTS: Record<string, () => Record<string, unknown> | Promise<Record<s
   'Mutation.ingestMatchEvents': () => ({
     events: [{ matchId: f.liveMatchId, type: 'KICK_OFF', minute: 0, source: 'matrix', externalId: unique() }],
   }),
+  'Mutation.ingestOdds': () => ({
+    prices: [
+      {
+        matchId: f.liveMatchId,
+        bookmaker: 'matrix',
+        market: 'ONE_X_TWO',
+        prices: [2, 3.4, 3.9],
+        takenAt: new Date(Date.now() - Math.floor(Math.random() * 1e9)).toISOString(),
+      },
+    ],
+  }),
   'Mutation.createIngestSource': () => ({ name: `matrix-${unique()}` }),
   'Mutation.rotateIngestSourceSecret': () => ({ name: `no-such-${unique()}` }),
   'Mutation.cancelMatchEvent': () => ({ id: toGlobalId('MatchEvent', MISSING_ID) }),
@@ -201,6 +214,7 @@ const ARGUMENTS: Record<string, () => Record<string, unknown> | Promise<Record<s
   'Mutation.deleteCustomModel': () => ({ id: toGlobalId('CustomModel', MISSING_ID) }),
   'Subscription.matchUpdated': () => ({ matchId: f.liveMatchId }),
   'Subscription.predictionUpdated': () => ({ matchId: f.liveMatchId }),
+  'Subscription.liveFeed': () => ({ filter: { matches: [f.liveMatchId] } }),
 };
 
 /** Errors that come from the field's own work, after the permission layer let the call in. */
@@ -274,6 +288,21 @@ async function subscriptionOutcomes(roots: RootField[]): Promise<Record<string, 
   let published = 0;
   const publish = () => {
     t.app.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, toMatchSnapshot(match));
+    // liveFeed's updates are stored first (their sequence), as the API's writes store them.
+    void t.app.orm.em
+      .fork()
+      .transactional(async (em) => {
+        await em
+          .getConnection()
+          .execute('select id from match where id = ? for update', [match.id], 'all', em.getTransactionContext());
+        return appendLiveUpdate(
+          em as EntityManager,
+          LiveUpdateKind.MATCH_CHANGED,
+          { match: toMatchSnapshot(match) },
+          new Date(),
+        );
+      })
+      .then((update) => t.app.deps.pubSub.publish(Topic.LIVE_UPDATE, update));
     const homeWin = published++ % 2 === 0 ? 0.3 : 0.9;
     void addPrediction(t.app.orm, match.id, { homeWin, draw: 0.05, awayWin: 0.95 - homeWin }).then((predictionId) =>
       withAlerts.publish(Topic.PREDICTION_UPDATED, match.id, { predictionId, matchId: match.id }),

@@ -57,6 +57,7 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.updateMatch':        [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
   'Mutation.recordMatchEvent':   [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.ingestMatchEvents':  [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
+  'Mutation.ingestOdds':         [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.cancelMatchEvent':   [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.correctMatchEvent':  [F,    F,    F,      F,     A,       A,     U,        U,      F,  U],
   'Mutation.refreshPredictions': [F,    F,    F,      F,     A,       F,     U,        U,      F,  U],
@@ -80,6 +81,7 @@ export const EXPECTED_OUTCOMES: Record<string, readonly Outcome[]> = {
   'Mutation.deleteCustomModel':  [A,    A,    A,      F,     F,       F,     U,        U,      A,  U],
   'Subscription.matchUpdated':   [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Subscription.predictionUpdated': [A, A,    A,      A,     A,       A,     U,        U,      A,  U],
+  'Subscription.liveFeed':       [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
   'Subscription.alertTriggered': [A,    A,    A,      A,     A,       A,     U,        U,      A,  U],
 };
 
@@ -116,6 +118,8 @@ export const PLATFORM_TARGETS = [
   'Mutation.correctMatchEvent',
   'Subscription.matchUpdated',
   'Subscription.predictionUpdated',
+  'Subscription.liveFeed',
+  'Mutation.ingestOdds',
 ];
 
 /**

@@ -234,7 +234,7 @@ async function upsertOdds(sql: Sql, odds: OddsRecord[]): Promise<number> {
     `insert into odds (match_id, bookmaker, market, line, prices, closing)
      select r.match_id, r.bookmaker, r.market, r.line, r.prices, r.closing
        from jsonb_to_recordset(?::jsonb) as r(match_id int, bookmaker text, market text, line float8, prices jsonb, closing boolean)
-     on conflict (match_id, bookmaker, market, line, closing) do update set prices = excluded.prices
+     on conflict (match_id, bookmaker, market, line, closing, taken_at) do update set prices = excluded.prices
      where odds.prices is distinct from excluded.prices
      returning id`,
     [JSON.stringify(odds)],

@@ -41,11 +41,9 @@ export class IngestedMatchEvent {
   error!: IngestError | null;
 }
 
-@ObjectType({ simpleResolvers: true })
-export class IngestMatchEventsPayload {
-  @Field(() => [IngestedMatchEvent], { description: 'One per event, in the order sent.' })
-  results!: IngestedMatchEvent[];
-
+/** The counts every ingest answer carries beside its results. */
+@ObjectType()
+export abstract class IngestCounts {
   @Field(() => Int)
   recorded!: number;
 
@@ -54,4 +52,10 @@ export class IngestMatchEventsPayload {
 
   @Field(() => Int)
   rejected!: number;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class IngestMatchEventsPayload extends IngestCounts {
+  @Field(() => [IngestedMatchEvent], { description: 'One per event, in the order sent.' })
+  results!: IngestedMatchEvent[];
 }
