@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,55 +13,23 @@ import { Scope } from '../src/tenants/scope';
 import { MatchUpdatedDocument, RecordMatchEventDocument, type MatchEventType } from './generated/graphql';
 import { createLeague, createMatches, createMember, unique } from './support/factories';
 import { freePort } from './support/free-port';
+import { startMainProcess, type MainProcess as Server } from './support/main-process';
 import { GraphqlClient, Subscription } from './support/graphql-client';
 import { createAdminClient, databaseUrlFor } from './support/postgres-admin';
 
-const root = path.resolve(__dirname, '..');
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 // Long enough to see /readyz answer 503 while the listener is still open.
 const SHUTDOWN_DELAY_MS = 1000;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `src/main.ts` as `npm start` does, and resolves once it prints its URL. */
-function startMain(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      SEED_DEMO: 'false',
-      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-      SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
-      // The in-flight mutation waits for a row lock longer than the default statement timeout.
-      DB_STATEMENT_TIMEOUT_MS: '60000',
-      REDIS_NAMESPACE: `test-shutdown-${unique()}`,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /explorer: (http:\/\/\S+?\/graphql)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => output, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+/** The server as `npm start` runs it, with this file's shutdown settings. */
+function startShutdownMain(env: Record<string, string>): Promise<Server> {
+  return startMainProcess({
+    SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+    SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
+    // The in-flight mutation waits for a row lock longer than the default statement timeout.
+    DB_STATEMENT_TIMEOUT_MS: '60000',
+    REDIS_NAMESPACE: `test-shutdown-${unique()}`,
+    ...env,
   });
 }
 
@@ -220,7 +187,7 @@ describe('SIGTERM', () => {
 
   it('drains: unready first, subscribers told (1001), the in-flight write finished, exit 0', async () => {
     const databaseUrl = await freshDatabase();
-    const server = await startMain({ DATABASE_URL: databaseUrl });
+    const server = await startShutdownMain({ DATABASE_URL: databaseUrl });
     servers.push(server);
     await shutDownUnderLoad(server, databaseUrl, (externalId) => countEvents(databaseUrl, externalId));
   }, 60_000);
@@ -229,7 +196,7 @@ describe('SIGTERM', () => {
     const port = await freePort();
     const pgDir = path.join(dir, 'pg');
     const env = { DATABASE_URL: '', EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(port) };
-    const server = await startMain(env);
+    const server = await startShutdownMain(env);
     servers.push(server);
     const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/matchcast`;
     await shutDownUnderLoad(server, databaseUrl, async (externalId) => {
@@ -246,7 +213,11 @@ describe('SIGTERM', () => {
 
   it('gives up at SHUTDOWN_TIMEOUT_MS with a log line and exit 1 when a write cannot finish', async () => {
     const databaseUrl = await freshDatabase();
-    const server = await startMain({ DATABASE_URL: databaseUrl, SHUTDOWN_TIMEOUT_MS: '2000', SHUTDOWN_DELAY_MS: '0' });
+    const server = await startShutdownMain({
+      DATABASE_URL: databaseUrl,
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      SHUTDOWN_DELAY_MS: '0',
+    });
     servers.push(server);
     const { client, matchId, event } = await liveMatch(server, databaseUrl);
     const locker = await lockMatch(databaseUrl, matchId);
