@@ -14,8 +14,10 @@ export function fromGlobalId(globalId: string): DecodedGlobalId {
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
   const separator = decoded.indexOf(':');
   const typeName = decoded.slice(0, separator);
-  const id = Number(decoded.slice(separator + 1));
-  if (separator <= 0 || !Number.isSafeInteger(id) || id <= 0) {
+  const digits = decoded.slice(separator + 1);
+  const id = Number(digits);
+  // Digits only: `1e3` or ` 7` would name row 1000 or 7 through Number().
+  if (separator <= 0 || !/^[1-9][0-9]*$/.test(digits) || !Number.isSafeInteger(id)) {
     throw new BadUserInputError(`"${globalId}" is not a valid ID`);
   }
   return { typeName, id };
