@@ -19,6 +19,7 @@ import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
 import { demoKeyInGraphiql } from './demo/demo-key';
 import { seedDemo, type DemoSeed } from './demo/seed';
+import { startLiveDemo } from './demo/live-demo';
 import { createErrorFormatter, isAppError, type RateLimitedError } from './errors';
 import { createArmor, MAX_TOKENS, PARSE_OPTIONS } from './http/armor';
 import { AUTHENTICATION, cachedResponses, QUOTA_REFUSAL } from './http/cached-responses';
@@ -171,6 +172,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       metrics,
     };
     const demo = config.seedDemo ? await seedDemo(deps) : null;
+    if (config.demoLive) {
+      const liveDemo = await startLiveDemo(deps, config.demoLive);
+      disposers.push(() => liveDemo.stop());
+    }
     const inGraphiql = demo ? demoKeyInGraphiql(config) : null;
     const graphiqlDemoKey = inGraphiql === 'embedded' ? demo!.apiKey : null;
     if (inGraphiql === 'beyond-loopback') {

@@ -19,6 +19,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...production, SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 
+  it('keeps demo matches live in development with demo data only, and never in production', () => {
+    expect(loadConfig({}).demoLive).toEqual({ speed: 10, matches: 3 });
+    expect(loadConfig({ SEED_DEMO: 'false' }).demoLive).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'test' }).demoLive).toBeNull();
+    expect(loadConfig({ DEMO_LIVE: 'false' }).demoLive).toBeNull();
+    expect(loadConfig({ DEMO_LIVE_SPEED: '60', DEMO_LIVE_MATCHES: '5' }).demoLive).toEqual({ speed: 60, matches: 5 });
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/matchcast', METRICS_PORT: '9464' };
+    expect(loadConfig({ ...production, SEED_DEMO: 'true' }).demoLive).toBeNull();
+    expect(() => loadConfig({ ...production, DEMO_LIVE: 'true' })).toThrow(/DEMO_LIVE: cannot be true in production/);
+    expect(() => loadConfig({ DEMO_LIVE_SPEED: '0' })).toThrow(/DEMO_LIVE_SPEED: must be at least 1/);
+    expect(() => loadConfig({ DEMO_LIVE_MATCHES: '11' })).toThrow(/DEMO_LIVE_MATCHES/);
+  });
+
   it('prepares hot reads unless DB_PREPARED_STATEMENTS says false, and refuses other words', () => {
     expect(loadConfig({}).dbPreparedStatements).toBe(true);
     expect(loadConfig({ DB_PREPARED_STATEMENTS: 'false' }).dbPreparedStatements).toBe(false);

@@ -65,6 +65,13 @@ export const envSchema = z.object({
     .regex(/^mc_[A-Za-z0-9_-]{16,}$/, 'must look like mc_ followed by at least 16 letters, digits, _ or -')
     .optional(),
   DEMO_DATA_DIR: z.string().min(1).default('demo-data'),
+  DEMO_LIVE: booleanFromEnv.optional(),
+  DEMO_LIVE_SPEED: z.coerce
+    .number({ message: 'must be a number' })
+    .min(1, 'must be at least 1 (real time)')
+    .max(10_000, 'must be at most 10000')
+    .default(10),
+  DEMO_LIVE_MATCHES: z.coerce.number().int('must be a whole number').min(1).max(10).default(3),
   GRAPHIQL_DEMO_KEY: z
     .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
     .default('auto')
@@ -174,6 +181,11 @@ export interface AppConfig {
   seedDemo: boolean;
   demoApiKey?: string;
   demoDataDir: string;
+  /**
+   * Keep simulated matches live at start, staggered so one is always in play, with price moves
+   * (default: on in development with demo data; never in production).
+   */
+  demoLive: { speed: number; matches: number } | null;
   /**
    * Put the demo key in GraphiQL's default headers: `auto` (default) when `host` is a loopback
    * address only; `true` on any host; never in production.
@@ -286,6 +298,9 @@ export function loadConfig(
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: required in production (the embedded PostgreSQL is for development)']);
   }
+  if (e.NODE_ENV === 'production' && e.DEMO_LIVE === true) {
+    throw new ConfigError(['DEMO_LIVE: cannot be true in production (it writes simulated matches and prices)']);
+  }
   if (e.NODE_ENV === 'production' && e.GRAPHIQL_DEMO_KEY === true) {
     throw new ConfigError([
       'GRAPHIQL_DEMO_KEY: cannot be true in production (GraphiQL never hands out the demo key there)',
@@ -315,6 +330,10 @@ export function loadConfig(
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     demoApiKey: e.DEMO_API_KEY,
     demoDataDir: e.DEMO_DATA_DIR,
+    demoLive:
+      (e.DEMO_LIVE ?? (e.NODE_ENV === 'development' && (e.SEED_DEMO ?? true)))
+        ? { speed: e.DEMO_LIVE_SPEED, matches: e.DEMO_LIVE_MATCHES }
+        : null,
     graphiqlDemoKey: e.GRAPHIQL_DEMO_KEY,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     responseCache: e.RESPONSE_CACHE,

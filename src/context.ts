@@ -108,6 +108,11 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
 
 export type Services = ReturnType<typeof createServices>;
 
+/** Services acting for no caller (the live demo), on a unit of work of their own. */
+export function systemServices(deps: AppDependencies): Services {
+  return createServices(deps.orm.em.fork() as EntityManager, deps, null);
+}
+
 /** Per-request (or per-subscription) state: one unit of work, fresh loaders, the caller. */
 export interface AppContext {
   live: LiveSequencer;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import { createAdminClient, databaseUrlFor } from './support/postgres-admin';
 import { unique } from './support/factories';
+import { LiveFeedDocument } from './generated/graphql';
+import { GraphqlClient, Subscription } from './support/graphql-client';
 
 const root = path.resolve(__dirname, '..');
 const demoKey = `mc_demo_${unique()}${unique()}`;
@@ -109,6 +111,7 @@ describe('npm start', () => {
     const explorer = await fetch(restarted.url, { headers: { accept: 'text/html' } });
     expect(await explorer.text()).not.toContain(newKey);
     expect(restarted.output()).not.toContain("also in GraphiQL's headers");
+    expect(restarted.output()).not.toContain('live demo');
     const ask = async (key: string) => {
       const answer = await fetch(restarted.url, {
         method: 'POST',
@@ -119,5 +122,35 @@ describe('npm start', () => {
     };
     expect((await ask(demoKey)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     expect((await ask(newKey)).data).toEqual({ competitions: [{ code: 'premier-league' }] });
+  }, 120_000);
+
+  it('keeps simulated matches live in development, so liveFeed moves within a minute of starting', async () => {
+    const liveDatabase = `${database}_live`;
+    const admin = await createAdminClient(serverUrl);
+    await admin.query(`create database "${liveDatabase}"`);
+    await admin.end();
+    const started = await startMain({
+      DATABASE_URL: databaseUrlFor(serverUrl, liveDatabase),
+      DEMO_API_KEY: demoKey,
+      NODE_ENV: 'development',
+    });
+    const since = Date.now();
+    const ws = new GraphqlClient(started.url, demoKey).websocket();
+    const feed = new Subscription(ws, LiveFeedDocument, {});
+    try {
+      const types = () => new Set(feed.events.map((e) => e.liveFeed.__typename));
+      while (!(types().has('MatchEventRecorded') && types().has('PricesMoved')) && Date.now() - since < 60_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect([...types()]).toEqual(expect.arrayContaining(['MatchEventRecorded', 'PricesMoved']));
+      expect(feed.events[0]!.liveFeed.match.status).toBe('LIVE');
+    } finally {
+      feed.close();
+      await ws.dispose();
+      started.child.kill('SIGKILL');
+      const cleanup = await createAdminClient(serverUrl);
+      await cleanup.query(`drop database if exists "${liveDatabase}" with (force)`);
+      await cleanup.end();
+    }
   }, 120_000);
 });

@@ -1,5 +1,7 @@
 /** Operations GraphiQL opens with, so a new user can run something at once. */
 export const exampleOperations = `# Welcome to Matchcast. Pick an operation with the run button.
+# Start with Matchday: in demo mode simulated matches are always in play, so it moves within
+# seconds (events, scores, in-play predictions and price moves of every match, in order).
 # Copy a match id from UpcomingMatches into the variables, e.g.
 # {"matchId": "...", "externalId": "my-feed-1"}: an event key is recorded once, so pick a new
 # externalId for each event you send.
@@ -55,6 +57,21 @@ query RecentResults {
 
 query Models {
   models { name version backtest { from to matches rps marketRps } }
+}
+
+subscription Matchday {
+  liveFeed {
+    __typename
+    sequence
+    at
+    match { id status minute homeGoals awayGoals homeTeam { shortName } awayTeam { shortName } }
+    ... on MatchEventRecorded {
+      event { type minute team { shortName } }
+      prediction { homeWin draw awayWin }
+    }
+    ... on MatchEventCorrected { cancelled event { type minute } }
+    ... on PricesMoved { odds { bookmaker market prices takenAt } }
+  }
 }
 
 subscription WatchMatch($matchId: ID!) {

@@ -1,3 +1,4 @@
+import { NOT_A_RESULT_SOURCES } from '../matches/event-sources';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HistoricalMatch } from './engine';
 
@@ -23,8 +24,9 @@ export async function loadHistory(em: EntityManager, before: Date): Promise<Hist
        join team h on h.id = m.home_team_id
        join team a on a.id = m.away_team_id
       where m.status = 'FINISHED' and m.home_goals is not null and m.away_goals is not null and m.kickoff < ?
+        and not exists (select 1 from match_event e where e.match_id = m.id and e.source in (?))
       order by m.kickoff, m.id`,
-    [before],
+    [before, NOT_A_RESULT_SOURCES],
   );
   return rows.map((r) => ({
     date: new Date(r.kickoff),

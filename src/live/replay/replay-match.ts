@@ -1,4 +1,5 @@
 import { fromGlobalId, toGlobalId } from '../../common/global-id';
+import { REPLAY_SOURCE, SIMULATED_SOURCE } from '../../matches/event-sources';
 import type { MatchEventType } from '../../matches/match.enums';
 import type { Side } from '../../matches/match-state';
 import { playTimeline, type PlayProgress } from './play-timeline';
@@ -9,10 +10,6 @@ export type GraphqlCall = <Data>(query: string, variables: Record<string, unknow
 
 /** A failure the replay explains to its user (bad arguments, a refused event, an unreachable server). */
 export class ReplayError extends Error {}
-
-/** The source labels of replayed events: simulated timelines say so in every event. */
-export const REPLAY_SOURCE = 'replay';
-export const SIMULATED_SOURCE = 'simulated';
 
 export interface ReplayOptions {
   /** The finished match to replay (its global ID, or its number). */
