@@ -13,8 +13,8 @@ export interface BenchOptions {
   /** Seconds of load before each measured point, not recorded. */
   warmupSeconds: number;
   connections: number[];
-  /** One phase: the HTTP scenarios, every subscription scenario, or ingest → push alone. */
-  only: 'http' | 'subscriptions' | 'ingest' | null;
+  /** One phase: the HTTP scenarios, every subscription scenario, the ingest → push ones, or the liveFeed ones. */
+  only: 'http' | 'subscriptions' | 'ingest' | 'live' | null;
   /** Write V8 CPU profiles of every Matchcast process to bench/results/profiles/. */
   profile: boolean;
   /** Drop and rebuild the bench database. */
@@ -34,7 +34,7 @@ const SCENARIOS: ScenarioName[] = ['match-list', 'match-detail'];
 const SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-cached'];
 
 export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--rounds N] [--connections 1,16,64]
-                          [--only http|subscriptions|ingest] [--fresh] [--redis] [--profile]
+                          [--only http|subscriptions|ingest|live] [--fresh] [--redis] [--profile]
                           [--scenarios match-list,match-detail] [--servers raw,postgraphile,matchcast,matchcast-cached]
                           [--no-sql-count]`;
 
@@ -57,15 +57,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     strict: true,
   });
   const only = values.only ?? null;
-  if (only !== null && only !== 'http' && only !== 'subscriptions' && only !== 'ingest') {
-    throw new Error(`--only: http, subscriptions or ingest`);
+  if (only !== null && !['http', 'subscriptions', 'ingest', 'live'].includes(only)) {
+    throw new Error(`--only: http, subscriptions, ingest or live`);
   }
   return {
+    only: only as BenchOptions['only'],
     durationSeconds: positiveNumber('--duration', values.duration),
     warmupSeconds: positiveNumber('--warmup', values.warmup, { allowZero: true }),
     rounds: positiveInteger('--rounds', values.rounds),
     connections: values.connections.split(',').map((level) => positiveInteger('--connections', level)),
-    only,
     fresh: values.fresh,
     profile: values.profile,
     redisUrl: values.redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : null,

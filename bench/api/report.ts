@@ -137,15 +137,15 @@ function formatSubscriptions(result: SubscriptionPhaseResult): string {
       : [subscribers.toLocaleString('en'), `failed: ${outcome.error}`],
   );
   const ingest = result.ingestPush;
-  const ingestLine = ingest.outcome.ok
-    ? `ingest → push (${ingest.settings.subscribers} subscribers on ${ingest.settings.matches} live matches, ` +
-      `${ingest.settings.eventsPerSecond} events/s for ${ingest.settings.durationSeconds} s): ` +
-      `${ingest.outcome.result.eventsAcked}/${ingest.outcome.result.eventsSent} events acknowledged, ` +
-      `${ingest.outcome.result.deliveries}/${ingest.outcome.result.expectedDeliveries} deliveries, ` +
-      `p50 ${fixed(ingest.outcome.result.p50Ms)} ms, p90 ${fixed(ingest.outcome.result.p90Ms)} ms, ` +
-      `p99 ${fixed(ingest.outcome.result.p99Ms)} ms, max ${fixed(ingest.outcome.result.maxMs)} ms, ` +
-      `${ingest.outcome.result.errors} errors`
-    : `ingest → push failed: ${ingest.outcome.error}`;
+  const ingestLine = !ingest
+    ? null
+    : ingest.outcome.ok
+      ? `ingest → push (${ingest.settings.subscribers} subscribers on ${ingest.settings.matches} live matches, ` +
+        `${ingest.settings.eventsPerSecond} events/s for ${ingest.settings.durationSeconds} s): ` +
+        `${ingest.outcome.result.eventsAcked}/${ingest.outcome.result.eventsSent} events acknowledged, ` +
+        `${ingest.outcome.result.deliveries}/${ingest.outcome.result.expectedDeliveries} deliveries, ` +
+        `${latencyText(ingest.outcome.result)}, ${ingest.outcome.result.errors} errors`
+      : `ingest → push failed: ${ingest.outcome.error}`;
   return [
     'subscriptions (Matchcast, cache off, a fresh process per scenario; latency from just before the mutation is sent)',
     renderTable(
@@ -161,10 +161,70 @@ function formatSubscriptions(result: SubscriptionPhaseResult): string {
         'RSS MB',
         'KB/subscription',
       ],
-      fanoutRows,
+      [...fanoutRows, ...liveFanoutRow(result)],
     ),
     ingestLine,
-  ].join('\n');
+    liveIngestLine(result),
+    liveResumeLine(result),
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
+}
+
+function latencyText(r: { p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number }): string {
+  return `p50 ${fixed(r.p50Ms)} ms, p90 ${fixed(r.p90Ms)} ms, p99 ${fixed(r.p99Ms)} ms, max ${fixed(r.maxMs)} ms`;
+}
+
+function liveFanoutRow(result: SubscriptionPhaseResult): string[][] {
+  const live = result.liveFanout;
+  if (!live) return [];
+  const label = `${live.subscribers.toLocaleString('en')} (liveFeed)`;
+  if (!live.outcome.ok) return [[label, `failed: ${live.outcome.error}`]];
+  const r = live.outcome.result;
+  return [
+    [
+      label,
+      String(r.sockets),
+      String(r.received),
+      String(r.missing),
+      fixed(r.p50Ms),
+      fixed(r.p90Ms),
+      fixed(r.p99Ms),
+      fixed(r.maxMs),
+      `${megabytes(r.rssBeforeBytes)} → ${megabytes(r.rssAfterBytes)}`,
+      fixed(r.bytesPerSubscription / 1024, 1),
+    ],
+  ];
+}
+
+function liveIngestLine(result: SubscriptionPhaseResult): string | null {
+  const live = result.liveIngest;
+  if (!live) return null;
+  const s = live.settings;
+  const title =
+    `liveFeed ingest → push (${s.subscribers} subscribers on ${s.matches} live matches of ${s.competitions} ` +
+    `competitions, ${s.eventsPerSecond} events/s for ${s.durationSeconds} s, GraphQL and webhook by turns)`;
+  if (!live.outcome.ok) return `${title} failed: ${live.outcome.error}`;
+  const r = live.outcome.result;
+  return (
+    `${title}: subscribers ${r.subscribers.competition} competition, ${r.subscribers.team} team, ` +
+    `${r.subscribers.watchlist} watchlist; ${r.ackedGraphql + r.ackedWebhook}/${r.eventsSent} events acknowledged ` +
+    `(${r.ackedGraphql} GraphQL, ${r.ackedWebhook} webhook), ${r.deliveries}/${r.expectedDeliveries} deliveries, ` +
+    `${latencyText(r)} (p99 GraphQL ${fixed(r.p99GraphqlMs)} ms, webhook ${fixed(r.p99WebhookMs)} ms), ${r.errors} errors`
+  );
+}
+
+function liveResumeLine(result: SubscriptionPhaseResult): string | null {
+  const live = result.liveResume;
+  if (!live) return null;
+  if (!live.outcome.ok) return `liveFeed resume failed: ${live.outcome.error}`;
+  const r = live.outcome.result;
+  return (
+    `batch: ${r.batchRecorded}/${r.batchEvents} events over ${r.matches} matches recorded in ${fixed(r.batchMs)} ms; ` +
+    `liveFeed resume: ${r.received}/${r.missed} missed updates in ${fixed(r.resumeMs)} ms from reconnecting ` +
+    `(${r.outOfOrder} out of order or repeated), then live again: one goal per match in ${fixed(r.liveAgainMs)} ms; ` +
+    `${r.errors} errors`
+  );
 }
 
 function formatTargets(targets: TargetResult[]): string {

@@ -77,7 +77,7 @@ async function runPhases(options: BenchOptions, database: BenchDatabase, started
   if (options.only !== 'http') {
     report.subscriptions = await runSubscriptionPhase(settings, database.apiKey, {
       durationSeconds: options.durationSeconds,
-      fanout: options.only !== 'ingest',
+      selection: options.only === 'ingest' || options.only === 'live' ? options.only : 'all',
     });
     report.targets.push(...subscriptionTargets(report.subscriptions));
   }

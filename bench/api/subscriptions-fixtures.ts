@@ -12,6 +12,8 @@ export interface BenchMatch {
   id: string;
   homeTeamId: string;
   awayTeamId: string;
+  /** Global ID of the match's competition. */
+  competitionId: string;
 }
 
 export type BenchEventType = 'KICK_OFF' | 'GOAL' | 'FULL_TIME';
@@ -31,6 +33,7 @@ interface SeasonRow {
 }
 
 interface CompetitionRow {
+  id: string;
   code: string;
   seasons: SeasonRow[];
 }
@@ -56,16 +59,50 @@ export function newRunId(): string {
  * today is outside them (events do not check the kick-off time).
  */
 export async function createMatches(target: ApiTarget, count: number): Promise<BenchMatch[]> {
-  const { competition, season } = await pickSeason(target);
-  const teams = await teamIds(target, competition);
-  const taken = await existingPairs(target, competition, season.label);
+  const [chosen] = await pickSeasons(target, 1);
+  return createMatchesIn(target, chosen!, count);
+}
+
+/**
+ * A matchday: `count` matches as `createMatches` makes them, spread evenly over the current
+ * seasons of `competitions` competitions, no team in two of them (so a team's feed follows one match).
+ */
+export async function createMatchesAcross(
+  target: ApiTarget,
+  count: number,
+  competitions: number,
+): Promise<BenchMatch[]> {
+  const chosen = await pickSeasons(target, competitions);
+  if (chosen.length < competitions)
+    throw new Error(`the API has ${chosen.length} competitions, ${competitions} wanted`);
+  const created: BenchMatch[] = [];
+  for (const [index, season] of chosen.entries()) {
+    const share = Math.floor(count / competitions) + (index < count % competitions ? 1 : 0);
+    created.push(...(await createMatchesIn(target, season, share, true)));
+  }
+  return created;
+}
+
+async function createMatchesIn(
+  target: ApiTarget,
+  chosen: ChosenSeason,
+  count: number,
+  oncePerTeam = false,
+): Promise<BenchMatch[]> {
+  const { competition, season } = chosen;
+  const teams = await teamIds(target, competition.code);
+  const taken = await existingPairs(target, competition.code, season.label);
   const kickoff = kickoffWithin(season, new Date(Date.now() + 60_000));
   const created: BenchMatch[] = [];
+  const playing = new Set<string>();
   for (const [home, away] of candidatePairs(teams)) {
     if (created.length === count) break;
     if (taken.has(`${home}|${away}`)) continue;
+    if (oncePerTeam && (playing.has(home) || playing.has(away))) continue;
     const match = await tryCreateMatch(target, { seasonId: season.id, homeTeamId: home, awayTeamId: away, kickoff });
-    if (match) created.push(match);
+    if (!match) continue;
+    created.push({ ...match, competitionId: competition.id });
+    playing.add(home).add(away);
   }
   if (created.length < count) {
     throw new Error(`only ${created.length} of ${count} new matches: season ${season.label} has no free team pairs`);
@@ -137,19 +174,33 @@ async function finishMatch(target: ApiTarget, match: BenchMatch, runId: string):
   }
 }
 
-async function pickSeason(target: ApiTarget): Promise<{ competition: string; season: SeasonRow }> {
+interface ChosenSeason {
+  competition: { id: string; code: string };
+  season: SeasonRow;
+}
+
+/**
+ * Up to `count` competitions, each with its season running today or else its latest one, those
+ * with a running season first.
+ */
+async function pickSeasons(target: ApiTarget, count: number): Promise<ChosenSeason[]> {
   const data = await graphqlRequest<{ competitions: CompetitionRow[] }>(
     target.httpUrl,
     target.apiKey,
-    '{ competitions { code seasons { id label startDate endDate } } }',
+    '{ competitions { id code seasons { id label startDate endDate } } }',
   );
   const today = new Date().toISOString().slice(0, 10);
-  const all = data.competitions.flatMap((c) => c.seasons.map((season) => ({ competition: c.code, season })));
-  const running = all.find(({ season }) => season.startDate <= today && today <= season.endDate);
-  const latest = [...all].sort((a, b) => b.season.endDate.localeCompare(a.season.endDate))[0];
-  const chosen = running ?? latest;
-  if (!chosen) throw new Error('the API has no season to create bench matches in');
-  return chosen;
+  const running = (season: SeasonRow) => season.startDate <= today && today <= season.endDate;
+  const chosen = data.competitions.flatMap((c) => {
+    const seasons = [...c.seasons].sort((a, b) => b.endDate.localeCompare(a.endDate));
+    const season = seasons.find(running) ?? seasons[0];
+    return season ? [{ competition: { id: c.id, code: c.code }, season }] : [];
+  });
+  chosen.sort(
+    (a, b) => Number(running(b.season)) - Number(running(a.season)) || b.season.endDate.localeCompare(a.season.endDate),
+  );
+  if (chosen.length === 0) throw new Error('the API has no season to create bench matches in');
+  return chosen.slice(0, count);
 }
 
 async function teamIds(target: ApiTarget, competition: string): Promise<string[]> {
@@ -216,7 +267,7 @@ function kickoffWithin(season: SeasonRow, wanted: Date): string {
 async function tryCreateMatch(
   target: ApiTarget,
   input: { seasonId: string; homeTeamId: string; awayTeamId: string; kickoff: string },
-): Promise<BenchMatch | null> {
+): Promise<Omit<BenchMatch, 'competitionId'> | null> {
   try {
     const data = await graphqlRequest<{ createMatch: { id: string } }>(
       target.httpUrl,

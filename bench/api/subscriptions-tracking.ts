@@ -40,6 +40,7 @@ export class FanoutDeliveries {
   constructor(
     readonly size: number,
     private readonly minutes: { warmup: number; measured: number },
+    private readonly minuteOf: (payload: ExecutionPayload) => number | null | undefined = predictionMinute,
   ) {
     this.warmupAt = new Float64Array(size).fill(Number.NaN);
     this.measuredAt = new Float64Array(size).fill(Number.NaN);
@@ -72,8 +73,7 @@ export class FanoutDeliveries {
   private next(index: number, payload: ExecutionPayload, receivedAt: number): void {
     const problem = payloadProblem(payload);
     if (problem) return this.problems.add(problem);
-    const prediction = payload.data?.predictionUpdated as { inPlayMinute?: number | null } | undefined;
-    const minute = prediction?.inPlayMinute;
+    const minute = this.minuteOf(payload);
     if (minute === this.minutes.warmup && Number.isNaN(this.warmupAt[index])) {
       this.warmupAt[index] = receivedAt;
       this.warmupSettled += 1;
@@ -90,6 +90,11 @@ export class FanoutDeliveries {
     if (Number.isNaN(this.warmupAt[index])) this.warmupSettled += 1;
     if (Number.isNaN(this.measuredAt[index])) this.measuredSettled += 1;
   }
+}
+
+/** The in-play minute of a `predictionUpdated` payload. */
+export function predictionMinute(payload: ExecutionPayload): number | null | undefined {
+  return (payload.data?.predictionUpdated as { inPlayMinute?: number | null } | undefined)?.inPlayMinute;
 }
 
 export type FeedKind = 'prediction' | 'match';

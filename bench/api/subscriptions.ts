@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeSockets, openSockets, type BenchSocket, type SubscriptionSink } from './subscriptions-client';
+import { LIVE_FEED_SUBSCRIPTION, type LiveFeedItem } from './live-feed-tracking';
+import {
+  closeSockets,
+  openSockets,
+  type BenchSocket,
+  type ExecutionPayload,
+  type SubscriptionSink,
+} from './subscriptions-client';
 import {
   createMatches,
   finishMatches,
@@ -10,7 +17,13 @@ import {
   type RecordedBenchEvent,
 } from './subscriptions-fixtures';
 import { readRssBytes, summarize, waitForQuietServer, waitUntil } from './subscriptions-probe';
-import { FanoutDeliveries, IngestDeliveries, ProblemLog, type FeedKind } from './subscriptions-tracking';
+import {
+  FanoutDeliveries,
+  IngestDeliveries,
+  predictionMinute,
+  ProblemLog,
+  type FeedKind,
+} from './subscriptions-tracking';
 
 /**
  * Subscription scenarios of `npm run bench:api`: fan-out of one event to N subscribers of a
@@ -72,6 +85,28 @@ const PREDICTION_SUBSCRIPTION = `subscription BenchPrediction($matchId: ID!) {
   }
 }`;
 
+/** What a fan-out subscribes to: a document on one match, and how its payload gives the in-play minute. */
+export interface FanoutFeed {
+  name: string;
+  query: string;
+  variables: (matchId: string) => Record<string, unknown>;
+  minuteOf: (payload: ExecutionPayload) => number | null | undefined;
+}
+
+export const PREDICTION_FEED: FanoutFeed = {
+  name: 'predictionUpdated',
+  query: PREDICTION_SUBSCRIPTION,
+  variables: (matchId) => ({ matchId }),
+  minuteOf: predictionMinute,
+};
+
+export const LIVE_FEED: FanoutFeed = {
+  name: 'liveFeed',
+  query: LIVE_FEED_SUBSCRIPTION,
+  variables: (matchId) => ({ filter: { matches: [matchId] } }),
+  minuteOf: (payload) => (payload.data?.liveFeed as LiveFeedItem | undefined)?.prediction?.inPlayMinute,
+};
+
 const MATCH_SUBSCRIPTION = `subscription BenchMatch($matchId: ID!) {
   matchUpdated(matchId: $matchId) { id status minute homeGoals awayGoals }
 }`;
@@ -96,13 +131,14 @@ const INGEST_PER_SOCKET = 100;
  */
 export async function runFanout(
   target: SubscriptionBenchTarget,
-  opts: { subscribers: number; perSocket: number; timeoutMs: number },
+  opts: { subscribers: number; perSocket: number; timeoutMs: number; feed?: FanoutFeed },
 ): Promise<FanoutResult> {
+  const feed = opts.feed ?? PREDICTION_FEED;
   const runId = newRunId();
   const [match] = await createMatches(target, 1);
   const mutationTimeoutMs = Math.max(MUTATION_TIMEOUT_MS, opts.timeoutMs);
   try {
-    await primeServer(target, match!, runId, opts.timeoutMs);
+    await primeServer(target, match!, runId, opts.timeoutMs, feed);
     const rssBeforeBytes = await idleRss(target.serverPid, QUIET_MAX_MS);
     const sockets = await openSockets(
       target.wsUrl,
@@ -111,10 +147,10 @@ export async function runFanout(
       CONNECT,
     );
     try {
-      const deliveries = new FanoutDeliveries(opts.subscribers, { warmup: 1, measured: 2 });
+      const deliveries = new FanoutDeliveries(opts.subscribers, { warmup: 1, measured: 2 }, feed.minuteOf);
       subscribeAll(sockets, opts.subscribers, opts.perSocket, (index) => ({
-        query: PREDICTION_SUBSCRIPTION,
-        matchId: match!.id,
+        query: feed.query,
+        variables: feed.variables(match!.id),
         sink: deliveries.sink(index),
       }));
       const rssAfterBytes = await idleRss(target.serverPid, Math.max(QUIET_MAX_MS, opts.timeoutMs));
@@ -149,13 +185,19 @@ export async function runFanout(
 }
 
 /** Kicks the match off with one subscriber on it, and waits for that subscriber's event. */
-async function primeServer(target: SubscriptionBenchTarget, match: BenchMatch, runId: string, timeoutMs: number) {
+async function primeServer(
+  target: SubscriptionBenchTarget,
+  match: BenchMatch,
+  runId: string,
+  timeoutMs: number,
+  feed: FanoutFeed,
+) {
   const sockets = await openSockets(target.wsUrl, target.apiKey, 1, CONNECT);
   try {
-    const deliveries = new FanoutDeliveries(1, { warmup: 0, measured: -1 });
+    const deliveries = new FanoutDeliveries(1, { warmup: 0, measured: -1 }, feed.minuteOf);
     subscribeAll(sockets, 1, 1, () => ({
-      query: PREDICTION_SUBSCRIPTION,
-      matchId: match.id,
+      query: feed.query,
+      variables: feed.variables(match.id),
       sink: deliveries.sink(0),
     }));
     await waitForQuietServer(target.serverPid, { maxWaitMs: QUIET_MAX_MS });
@@ -283,7 +325,7 @@ function subscribeIngest(
     perMatch[matchIndex]! += 1;
     return {
       query: kind === 'prediction' ? PREDICTION_SUBSCRIPTION : MATCH_SUBSCRIPTION,
-      matchId: matches[matchIndex]!.id,
+      variables: { matchId: matches[matchIndex]!.id },
       sink: deliveries.sink(index, kind, matchIndex),
     };
   });
@@ -305,11 +347,11 @@ function subscribeAll(
   sockets: BenchSocket[],
   subscribers: number,
   perSocket: number,
-  subscription: (index: number) => { query: string; matchId: string; sink: SubscriptionSink },
+  subscription: (index: number) => { query: string; variables: Record<string, unknown>; sink: SubscriptionSink },
 ): void {
   for (let index = 0; index < subscribers; index++) {
-    const { query, matchId, sink } = subscription(index);
-    sockets[Math.floor(index / perSocket)]!.subscribe(query, { matchId }, sink);
+    const { query, variables, sink } = subscription(index);
+    sockets[Math.floor(index / perSocket)]!.subscribe(query, variables, sink);
   }
 }
 
