@@ -16,13 +16,21 @@ import {
 import { predictionUpdatedPayload, toPredictionSnapshot } from '../live/prediction.snapshot';
 import {
   IN_PLAY_INPUTS,
+  inPlayInputsAfter,
   inPlayPredictionInsertFrom,
   newInPlayPrediction,
   storedInPlayPrediction,
   type InPlayInputsRow,
 } from '../predictions/in-play.service';
 import type { Prediction } from '../predictions/prediction.entity';
-import { BadUserInputError, ConflictError, InvalidStateError, LimitExceededError, NotFoundError } from '../errors';
+import {
+  BadUserInputError,
+  ConflictError,
+  InvalidStateError,
+  isAppError,
+  LimitExceededError,
+  NotFoundError,
+} from '../errors';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
@@ -33,7 +41,13 @@ import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
 import { matchListStatement, type MatchListFilter, type MatchListRow } from './match-list.sql';
 export type { MatchListFilter } from './match-list.sql';
-import { applyBatch, MAX_EVENTS_PER_BATCH, type BatchItem, type IngestOutcomeKind } from './ingest/event-batch';
+import {
+  applyBatchByMatch,
+  MAX_EVENTS_PER_BATCH,
+  type BatchItem,
+  type GroupItemResult,
+  type IngestOutcomeKind,
+} from './ingest/event-batch';
 import type { IngestMatchEventsPayload } from './ingest/ingest.types';
 import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
 import {
@@ -75,6 +89,13 @@ export interface EventChanges {
   teamId?: number | null;
   detail?: string | null;
   addedMinutes?: number | null;
+}
+
+/** A match locked for events: its row as read, and its state and in-play inputs after the events written so far. */
+interface LockedMatch {
+  row: MatchRow & InPlayInputsRow;
+  match: Match;
+  inputs: InPlayInputsRow;
 }
 
 export interface RecordedEvent {
@@ -193,10 +214,11 @@ export class MatchService {
     if (items.length > MAX_EVENTS_PER_BATCH) {
       throw new LimitExceededError(`At most ${MAX_EVENTS_PER_BATCH} events per batch`, MAX_EVENTS_PER_BATCH);
     }
-    const outcomes = await applyBatch(items, async (input) => {
-      const recorded = await this.recordEvent(input);
-      return { created: recorded.created, result: recorded.event };
-    });
+    const outcomes = await applyBatchByMatch(items, async (inputs) =>
+      (await this.recordEventsOfMatch(inputs)).map((recorded): GroupItemResult<MatchEvent> =>
+        recorded instanceof Error ? { error: recorded } : { created: recorded.created, result: recorded.event },
+      ),
+    );
     const count = (kind: IngestOutcomeKind) => outcomes.filter((o) => o.outcome === kind).length;
     return {
       results: outcomes.map((o) => ({ index: o.index, outcome: o.outcome, event: o.result, error: o.error })),
@@ -209,13 +231,75 @@ export class MatchService {
   private async recordEventOnce(input: NewMatchEvent): Promise<RecordedEvent> {
     let recorded: RecordedEvent | MatchEvent;
     try {
-      recorded = await this.transaction((em) => this.applyNewEvent(em, input));
+      recorded = await this.transaction(async (em) =>
+        this.writeNewEvent(em, await this.lockForEvents(em, input), input),
+      );
     } catch (error) {
       // The key is taken: by this very event (a repeated delivery, answered with it) or by another one.
       const raced = error instanceof ConflictError ? await this.findEvent(this.deps.em, input) : null;
       if (!raced) throw error;
       recorded = sameEvent(raced, input);
     }
+    return this.afterCommit(recorded, input);
+  }
+
+  /**
+   * Events of one match (a batch's group), in order, in one transaction: the match is locked and
+   * its in-play inputs read once, then one statement per event. An event refused with an AppError
+   * is answered with it and the others go on; any other error rolls the group back and is thrown.
+   */
+  private async recordEventsOfMatch(inputs: NewMatchEvent[]): Promise<(RecordedEvent | Error)[]> {
+    let written: (RecordedEvent | MatchEvent | Error)[];
+    try {
+      written = await this.transaction(async (em) => {
+        const locked = await this.lockForEvents(em, inputs[0]!);
+        const results: (RecordedEvent | MatchEvent | Error)[] = [];
+        for (const input of inputs) {
+          try {
+            results.push(await this.writeNewEvent(em, locked, input));
+          } catch (error) {
+            if (!isAppError(error)) throw error;
+            results.push(error);
+          }
+        }
+        return results;
+      });
+    } catch (error) {
+      // A key raced by another delivery: one event at a time sorts out which is which.
+      if (error instanceof ConflictError) return this.recordEachOf(inputs);
+      if (!isAppError(error)) throw error;
+      written = inputs.map(() => error);
+    }
+    const answers: (RecordedEvent | Error)[] = [];
+    for (const [k, result] of written.entries()) {
+      const input = inputs[k]!;
+      if (result instanceof Error) {
+        this.deps.onEvent?.('rejected', input.type);
+        answers.push(result);
+        continue;
+      }
+      const recorded = await this.afterCommit(result, input);
+      this.deps.onEvent?.(recorded.created ? 'recorded' : 'duplicate', input.type);
+      answers.push(recorded);
+    }
+    return answers;
+  }
+
+  private async recordEachOf(inputs: NewMatchEvent[]): Promise<(RecordedEvent | Error)[]> {
+    const answers: (RecordedEvent | Error)[] = [];
+    for (const input of inputs) {
+      try {
+        answers.push(await this.recordEvent(input));
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        answers.push(error);
+      }
+    }
+    return answers;
+  }
+
+  // A new event is pushed; a repeated delivery is answered with the match as it is now.
+  private async afterCommit(recorded: RecordedEvent | MatchEvent, input: NewMatchEvent): Promise<RecordedEvent> {
     if (recorded instanceof MatchEvent) {
       return { event: recorded, match: await this.getById(input.matchId), created: false, prediction: null };
     }
@@ -349,11 +433,13 @@ export class MatchService {
     return { event: eventFromRow(eventRow), match: afterMatch, created: true, prediction: storedPrediction, live };
   }
 
-  /** The new event, or the already recorded one when this is a repeated delivery. */
-  private async applyNewEvent(em: EntityManager, input: NewMatchEvent): Promise<RecordedEvent | MatchEvent> {
-    // Plain rows and two statements (the lock with the in-play inputs, then every write): entity
-    // reads and flushes cost several times their SQL here, and so does each round trip.
-    // The row lock serialises events of one match, so a repeat sees the first delivery below.
+  /**
+   * Locks the match of `input` and reads its in-play inputs. Plain rows and one statement per
+   * event after this one: entity reads and flushes cost several times their SQL here, and so
+   * does each round trip. The row lock serialises events of one match, so a repeat sees the
+   * first delivery.
+   */
+  private async lockForEvents(em: EntityManager, input: NewMatchEvent): Promise<LockedMatch> {
     const [row] = await selectRows<MatchRow & InPlayInputsRow>(
       em,
       `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins}
@@ -361,7 +447,20 @@ export class MatchService {
       [input.matchId],
     );
     if (!row) throw new NotFoundError('Match', input.matchId);
-    const match = matchFromRow(row);
+    return { row, match: matchFromRow(row), inputs: row };
+  }
+
+  /**
+   * The new event, or the already recorded one when this is a repeated delivery; `locked` moves
+   * on to the match and in-play inputs after it.
+   */
+  private async writeNewEvent(
+    em: EntityManager,
+    locked: LockedMatch,
+    input: NewMatchEvent,
+  ): Promise<RecordedEvent | MatchEvent> {
+    if (input.matchId !== locked.match.id) throw new Error('writeNewEvent: an event of another match');
+    const { match, row } = locked;
     const before = stateOf(match);
     const side = sideOf(match, input.teamId);
     let after: MatchState;
@@ -377,11 +476,8 @@ export class MatchService {
     // As a flush would: only changed columns are written, and updatedAt moves only when one is.
     const changed = STATE_COLUMNS.filter(([key]) => after[key] !== before[key]);
     const afterMatch = changed.length ? Object.assign(matchFromRow(row), after, { updatedAt: now }) : match;
-    const prediction = newInPlayPrediction(afterMatch, row, {
-      type: input.type,
-      side,
-      addedMinutes: input.addedMinutes ?? null,
-    });
+    const inPlayEvent = { type: input.type, side, addedMinutes: input.addedMinutes ?? null };
+    const prediction = newInPlayPrediction(afterMatch, locked.inputs, inPlayEvent);
     const event = {
       match_id: match.id,
       type: input.type,
@@ -442,6 +538,8 @@ export class MatchService {
       return sameEvent(existing, input);
     }
     eventRow.id = inserted.id;
+    locked.match = afterMatch;
+    locked.inputs = inPlayInputsAfter(locked.inputs, { ...inPlayEvent, minute: input.minute });
     const storedPrediction = prediction ? storedInPlayPrediction(prediction, inserted.prediction_id!) : null;
     if (body.prediction) body.prediction.id = inserted.prediction_id!;
     return {

@@ -71,6 +71,21 @@ export interface InPlayEvent {
   addedMinutes?: number | null;
 }
 
+/**
+ * The inputs as IN_PLAY_INPUTS would read them once `event` is stored: what the next event of
+ * the same match sees when several are applied under one lock.
+ */
+export function inPlayInputsAfter(inputs: InPlayInputsRow, event: InPlayEvent & { minute: number }): InPlayInputsRow {
+  const sentOff = (side: 'home' | 'away') => (SENDING_OFF.has(event.type) && event.side === side ? 1 : 0);
+  const announces = event.type === MatchEventType.ADDED_TIME && event.minute >= SECOND_HALF_ADDED_TIME_FROM;
+  return {
+    ...inputs,
+    home_red_cards: inputs.home_red_cards + sentOff('home'),
+    away_red_cards: inputs.away_red_cards + sentOff('away'),
+    announced_added_minutes: announces ? (event.addedMinutes ?? null) : inputs.announced_added_minutes,
+  };
+}
+
 /** Column values of a new in-play prediction row. */
 export type InPlayPredictionValues = ReturnType<typeof inPlayPredictionValues>;
 

@@ -3,7 +3,12 @@ import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
 import { MAX_EVENTS_PER_BATCH } from '../../src/matches/ingest/event-batch';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
-import { IngestMatchEventsDocument, MatchDetailDocument, type RecordMatchEventInput } from '../generated/graphql';
+import {
+  IngestMatchEventsDocument,
+  MatchDetailDocument,
+  RecordMatchEventDocument,
+  type RecordMatchEventInput,
+} from '../generated/graphql';
 import { createLeague, createMatches, createMember, unique, type League } from '../support/factories';
 import type { GraphqlClient } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -98,6 +103,37 @@ describe('ingestMatchEvents', () => {
         [fromGlobalId(a.id).id],
       );
     expect(n).toBe(3);
+  });
+
+  it('gives each event of a batch the in-play prediction it gets when recorded alone', async () => {
+    // A batch applies a match's events under one lock, carrying red cards and announced stoppage
+    // from one to the next; recorded one by one, each reads them back from the database.
+    const [batched, single] = [await newMatch(), await newMatch()];
+    const timeline = (m: { id: string; home: string; away: string }) => [
+      ev(m.id, 'KICK_OFF', 0),
+      ev(m.id, 'RED_CARD', 20, m.home),
+      ev(m.id, 'GOAL', 35, m.away),
+      ev(m.id, 'HALF_TIME', 46),
+      ev(m.id, 'SECOND_HALF', 46),
+      ev(m.id, 'SECOND_YELLOW_CARD', 70, m.away),
+      { ...ev(m.id, 'ADDED_TIME', 90), addedMinutes: 7 },
+      ev(m.id, 'GOAL', 93, m.home),
+    ];
+    const { ingestMatchEvents } = await ingest.data(IngestMatchEventsDocument, { events: timeline(batched) });
+    expect(ingestMatchEvents.recorded).toBe(8);
+    for (const input of timeline(single)) await ingest.data(RecordMatchEventDocument, { input });
+    const predictions = (m: { id: string }) =>
+      t.app.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ in_play_minute: number; home_win: number; draw: number; away_win: number }[]>(
+          `select in_play_minute, home_win, draw, away_win from prediction
+            where match_id = ? and model_name = 'in-play' order by id`,
+          [fromGlobalId(m.id).id],
+        );
+    const [fromBatch, fromSingles] = [await predictions(batched), await predictions(single)];
+    expect(fromBatch).toHaveLength(8);
+    expect(fromBatch).toEqual(fromSingles);
   });
 
   it('answers a repeated batch DUPLICATE for every stored event and changes nothing', async () => {

@@ -18,15 +18,40 @@ export interface BatchItemOutcome<Result> {
 /** A batch item: its match, or the error that kept it from naming one (a bad id). */
 export type BatchItem<Input> = { index: number; matchId: number; input: Input } | { index: number; error: unknown };
 
+/** What became of one item of a match's group: applied (new or a repeat), or the error that refused it. */
+export type GroupItemResult<Result> = { created: boolean; result: Result } | { error: unknown };
+
 /**
- * Applies a batch: items of one match in the order given, one at a time (each in its own
+ * Applies a batch: each match's items in the order given, one at a time (each in its own
  * transaction, as `apply` does), matches side by side. An expected failure (an AppError) rejects
  * that item only, with its code; anything else stops the batch and is thrown, leaving what was
  * applied applied: a retry of the same batch answers those items DUPLICATE.
  */
-export async function applyBatch<Input, Result>(
+export function applyBatch<Input, Result>(
   items: readonly BatchItem<Input>[],
   apply: (input: Input) => Promise<{ created: boolean; result: Result }>,
+): Promise<BatchItemOutcome<Result>[]> {
+  return applyBatchByMatch(items, async (inputs) => {
+    const results: GroupItemResult<Result>[] = [];
+    for (const input of inputs) {
+      try {
+        results.push(await apply(input));
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        results.push({ error });
+      }
+    }
+    return results;
+  });
+}
+
+/**
+ * As `applyBatch`, with each match's items handed to `applyGroup` at once (so it can apply them
+ * in one transaction); it answers every item in the order given. A thrown error stops the batch.
+ */
+export async function applyBatchByMatch<Input, Result>(
+  items: readonly BatchItem<Input>[],
+  applyGroup: (inputs: Input[]) => Promise<GroupItemResult<Result>[]>,
 ): Promise<BatchItemOutcome<Result>[]> {
   const outcomes: BatchItemOutcome<Result>[] = new Array(items.length);
   const byMatch = new Map<number, { index: number; input: Input }[]>();
@@ -37,14 +62,14 @@ export async function applyBatch<Input, Result>(
   const queue = [...byMatch.values()];
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
-      for (const { index, input } of group) {
-        try {
-          const { created, result } = await apply(input);
-          outcomes[index] = { index, outcome: created ? 'RECORDED' : 'DUPLICATE', result, error: null };
-        } catch (error) {
-          outcomes[index] = rejected(index, error);
-        }
-      }
+      const results = await applyGroup(group.map((item) => item.input));
+      group.forEach(({ index }, k) => {
+        const applied = results[k]!;
+        outcomes[index] =
+          'error' in applied
+            ? rejected(index, applied.error)
+            : { index, outcome: applied.created ? 'RECORDED' : 'DUPLICATE', result: applied.result, error: null };
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(MATCHES_IN_PARALLEL, queue.length) }, worker));
