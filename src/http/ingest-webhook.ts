@@ -2,7 +2,14 @@ import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { idOf, toGlobalId } from '../common/global-id';
 import { authenticate, createContext, type AppContext, type AppDependencies } from '../context';
-import { AppError, BadUserInputError, ForbiddenError, isAppError, UnauthenticatedError } from '../errors';
+import {
+  AppError,
+  BadUserInputError,
+  ForbiddenError,
+  isAppError,
+  RateLimitedError,
+  UnauthenticatedError,
+} from '../errors';
 import { MAX_EVENTS_PER_BATCH, type BatchItem } from '../matches/ingest/event-batch';
 import { secretOfSource } from '../matches/ingest/ingest-source.service';
 import {
@@ -93,6 +100,7 @@ function webhook(deps: AppDependencies, listName: string, ingest: Ingest): Reque
         .then((answer) => res.json(answer))
         .catch((error: unknown) => {
           if (!isAppError(error)) return next(error);
+          if (error instanceof RateLimitedError) res.set('retry-after', String(error.retryAfter));
           sendErrors(req, res, [withoutHttp(error)]);
         });
     },
@@ -105,6 +113,8 @@ async function handle(deps: AppDependencies, req: Request, listName: string, ing
   if (!holdsAnyScope(auth.principal.scopes, [Scope.INGEST, Scope.OPERATOR])) {
     throw new ForbiddenError(`Posting ${listName} needs a key with the INGEST or OPERATOR scope`);
   }
+  // Counted as the mutation it stands for; a refused post (429, Retry-After) reads nothing more.
+  await deps.quotas.admitWebhook(auth.principal);
   const source = req.get(SOURCE_HEADER);
   if (!source) throw new BadUserInputError(`The ${SOURCE_HEADER} header names the source`, SOURCE_HEADER);
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

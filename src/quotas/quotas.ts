@@ -88,10 +88,25 @@ export class Quotas {
    * RateLimitedError (nothing runs) when a quota is used up.
    */
   async admit(principal: Principal, operation: OperationDefinitionNode): Promise<void> {
+    await this.admitCounted(principal, operation.operation, operationCost(operation));
+  }
+
+  /**
+   * A webhook post (`/ingest/events`, `/ingest/odds`): counted as the mutation it stands for,
+   * one request of cost 1, against the same quotas and usage as GraphQL operations.
+   */
+  admitWebhook(principal: Principal): Promise<void> {
+    return this.admitCounted(principal, 'mutation', 1);
+  }
+
+  private async admitCounted(
+    principal: Principal,
+    operation: 'query' | 'mutation' | 'subscription',
+    cost: number,
+  ): Promise<void> {
     const { tenantId } = principal;
     const plan = await this.plans.get(tenantId);
-    const cost = operationCost(operation);
-    const type = operationTypeOf(operation.operation);
+    const type = operationTypeOf(operation);
     const [requests, costs] = await Promise.all([
       this.rates.consume('requests', tenantId, 1, plan.requestsPerMinute),
       this.rates.consume('cost', tenantId, cost, plan.queryCostPerMinute),
@@ -103,7 +118,7 @@ export class Quotas {
       throw rateLimited(refusal, costs);
     }
     this.usage.record(tenantId, type, cost);
-    this.options.metrics?.operationAdmitted(principal.tenantSlug, operation.operation);
+    this.options.metrics?.operationAdmitted(principal.tenantSlug, operation);
   }
 
   /** A place for one more subscription of the caller's tenant; RateLimitedError when none is left. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { signatureHeader } from '../../src/matches/ingest/webhook-signature';
 import { WINDOW_SECONDS } from '../../src/quotas/rate-limits';
 import { Role } from '../../src/tenants/role';
+import { Scope } from '../../src/tenants/scope';
 import { RawSocket } from '../live/raw-socket';
 import { createMember } from '../support/factories';
 import { redisUrlForTests } from '../support/redis';
@@ -66,6 +68,46 @@ describe('requests per minute', () => {
       socket.close();
     }
     expectRateLimited(await post(t.app.url, tiny.apiKey, QUERY), 3);
+  });
+});
+
+describe('webhook posts', () => {
+  it('count as requests of their tenant: the post over the quota is answered 429 with Retry-After, and GraphQL shares the count', async () => {
+    const t = await startTestApp({ redisUrl: undefined });
+    const feed = await memberOnPlan(t.app.orm, Role.VIEWER, { requestsPerMinute: 3 }, [Scope.INGEST]);
+    const operator = await createMember(t.app.orm, Role.VIEWER, { scopes: [Scope.OPERATOR] });
+    const name = `quota-feed-${Date.now()}`;
+    const created = await post(
+      t.app.url,
+      operator.apiKey,
+      'mutation ($name: String!) { createIngestSource(name: $name) { secret } }',
+      { name },
+    );
+    const { secret } = (created.body.data as { createIngestSource: { secret: string } }).createIngestSource;
+    const postEvents = async () => {
+      const body = JSON.stringify({ events: [] });
+      const response = await fetch(t.app.url.replace(/\/graphql$/, '/ingest/events'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': feed.apiKey,
+          'matchcast-source': name,
+          'matchcast-signature': signatureHeader(secret, body, Math.floor(Date.now() / 1000)),
+        },
+        body,
+      });
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        requestId: response.headers.get('x-request-id'),
+        body: (await response.json()) as Awaited<ReturnType<typeof post>>['body'],
+      };
+    };
+    expect((await postEvents()).status).toBe(200);
+    expect((await postEvents()).status).toBe(200);
+    expect((await post(t.app.url, feed.apiKey, QUERY)).status).toBe(200);
+    expectRateLimited(await postEvents(), 3);
+    expectRateLimited(await post(t.app.url, feed.apiKey, QUERY), 3);
   });
 });
 
