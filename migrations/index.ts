@@ -14,6 +14,7 @@ import { Migration20261205223000 } from './Migration20261205223000';
 import { Migration20261205223347 } from './Migration20261205223347';
 import { Migration20261206031433 } from './Migration20261206031433';
 import { Migration20261206033810 } from './Migration20261206033810';
+import { Migration20261206230000 } from './Migration20261206230000';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205223347', class: Migration20261205223347 },
   { name: 'Migration20261206031433', class: Migration20261206031433 },
   { name: 'Migration20261206033810', class: Migration20261206033810 },
+  { name: 'Migration20261206230000', class: Migration20261206230000 },
 ];

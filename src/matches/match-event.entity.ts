@@ -52,6 +52,14 @@ export class MatchEvent extends Node {
   @Property({ type: 'datetime', nullable: true })
   cancelledAt?: Date | null;
 
+  /** When an operator last changed it; its key then answers DUPLICATE with it, whatever a re-delivery says. */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the event was last corrected (correctMatchEvent), if ever.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  correctedAt?: Date | null;
+
   /** Data feed the event came from; with externalId it makes ingest idempotent. */
   @Field(() => String)
   @Property({ type: 'string', length: 64 })

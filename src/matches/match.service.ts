@@ -368,6 +368,7 @@ export class MatchService {
           added_minutes: changes.addedMinutes === undefined ? target.added_minutes : changes.addedMinutes,
         }
       : { ...target, cancelled_at: now.toISOString() };
+    if (changes) updated.corrected_at = now.toISOString();
     const events = rows.map((r) => (r.id === eventId ? updated : r));
     const after = replayEvents(
       events.map((e) => ({
@@ -380,7 +381,8 @@ export class MatchService {
     );
     await selectRows(
       em,
-      `update match_event set type = ?, minute = ?, team_id = ?, detail = ?, added_minutes = ?, cancelled_at = ?
+      `update match_event set type = ?, minute = ?, team_id = ?, detail = ?, added_minutes = ?, cancelled_at = ?,
+              corrected_at = coalesce(?, corrected_at)
         where id = ?`,
       [
         updated.type,
@@ -389,6 +391,7 @@ export class MatchService {
         updated.detail,
         updated.added_minutes,
         changes ? null : now,
+        changes ? now : null,
         eventId,
       ],
     );
@@ -496,7 +499,13 @@ export class MatchService {
     });
     const predicted = prediction ? inPlayPredictionInsertFrom('inserted', prediction) : null;
     // The live update's body before the statement makes its ids (the statement writes them in).
-    const eventRow: MatchEventRow = { ...event, id: 0, created_at: now.toISOString(), cancelled_at: null };
+    const eventRow: MatchEventRow = {
+      ...event,
+      id: 0,
+      created_at: now.toISOString(),
+      cancelled_at: null,
+      corrected_at: null,
+    };
     const body: LiveUpdateBody = {
       match: toMatchSnapshot(afterMatch),
       event: eventRow,
@@ -621,9 +630,13 @@ function checkKickoffInSeason(kickoff: Date, season: Season): void {
   }
 }
 
-/** A repeated delivery must describe the same event; reusing its key for another one is a conflict. */
+/**
+ * A repeated delivery must describe the same event; reusing its key for another one is a
+ * conflict. An event corrected since is the operator's: its key answers with it as corrected.
+ */
 function sameEvent(existing: MatchEvent, input: NewMatchEvent): MatchEvent {
-  if (existing.match.id !== input.matchId || existing.type !== input.type) {
+  const corrected = existing.correctedAt != null;
+  if (existing.match.id !== input.matchId || (existing.type !== input.type && !corrected)) {
     throw new ConflictError(`${input.source}/${input.externalId} was already recorded for another event`);
   }
   return existing;

@@ -88,7 +88,7 @@ export const EVENTS_OF_MATCHES: JsonRelation = {
       'type', type, 'minute', minute,
       'team', case when team_id is null then null else json_build_object('id', team_id) end,
       'addedMinutes', added_minutes, 'detail', detail, 'source', source, 'externalId', external_id,
-      'createdAt', created_at, 'cancelledAt', cancelled_at) order by minute, id) as value
+      'createdAt', created_at, 'cancelledAt', cancelled_at, 'correctedAt', corrected_at) order by minute, id) as value
     from match_event where match_id = any(?::bigint[]) group by match_id`,
 };
 
@@ -119,7 +119,7 @@ export function oddsFromRow(row: OddsRow): Odds {
 }
 
 export const EVENT_COLUMNS =
-  'id, match_id, type, minute, team_id, added_minutes, detail, source, external_id, created_at, cancelled_at';
+  'id, match_id, type, minute, team_id, added_minutes, detail, source, external_id, created_at, cancelled_at, corrected_at';
 
 export interface MatchEventRow {
   id: number;
@@ -133,6 +133,8 @@ export interface MatchEventRow {
   external_id: string;
   created_at: string;
   cancelled_at: string | null;
+  /** Absent from live updates stored before the column existed. */
+  corrected_at?: string | null;
 }
 
 const eventView = readViewFactory(MatchEvent);
@@ -150,5 +152,6 @@ export function eventFromRow(row: MatchEventRow): MatchEvent {
     externalId: row.external_id,
     createdAt: timestampOf(row.created_at),
     cancelledAt: nullableTimestampOf(row.cancelled_at),
+    correctedAt: nullableTimestampOf(row.corrected_at ?? null),
   });
 }

@@ -8,7 +8,7 @@ import type { Prediction } from './prediction.entity';
 import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.2.1' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.2.2' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's

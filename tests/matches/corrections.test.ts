@@ -22,7 +22,7 @@ let pair = 0;
 beforeAll(async () => {
   t = await startTestApp();
   feed = t.client((await createMember(t.app.orm, Role.VIEWER, { scopes: [Scope.INGEST] })).apiKey);
-  league = await createLeague(t.app.orm, 8);
+  league = await createLeague(t.app.orm, 10);
 });
 
 /** A live match with the given events recorded; returns its id, teams and the events' ids. */
@@ -108,5 +108,26 @@ describe('corrections', () => {
     const { match } = await feed.data(MatchEventsDocument, { id: m.id });
     expect(match).toMatchObject({ homeGoals: 1, awayGoals: 0 });
     expect(match.events.every((e) => e.cancelledAt === null)).toBe(true);
+  });
+
+  it("answers a re-delivered key of a corrected event DUPLICATE with the event as corrected; another event's key stays CONFLICT", async () => {
+    const m = await liveMatch((x) => [ev(x.id, 'KICK_OFF', 0)]);
+    const goal = ev(m.id, 'GOAL', 10, m.home);
+    const card = ev(m.id, 'YELLOW_CARD', 12, m.away);
+    const { ingestMatchEvents: first } = await feed.data(IngestMatchEventsDocument, { events: [goal, card] });
+    const { correctMatchEvent } = await feed.data(CorrectMatchEventDocument, {
+      id: first.results[0]!.event!.id,
+      input: { type: 'PENALTY_GOAL' },
+    });
+    expect(correctMatchEvent.event).toMatchObject({ type: 'PENALTY_GOAL', correctedAt: expect.any(String) });
+    const { ingestMatchEvents: again } = await feed.data(IngestMatchEventsDocument, {
+      events: [goal, { ...card, type: 'RED_CARD' }],
+    });
+    expect(again.results.map((r) => [r.outcome, r.error?.code ?? null, r.event?.type ?? null])).toEqual([
+      ['DUPLICATE', null, 'PENALTY_GOAL'],
+      ['REJECTED', 'CONFLICT', null],
+    ]);
+    const { match } = await feed.data(MatchEventsDocument, { id: m.id });
+    expect(match!.homeGoals).toBe(1);
   });
 });
