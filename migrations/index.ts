@@ -15,6 +15,7 @@ import { Migration20261205223347 } from './Migration20261205223347';
 import { Migration20261206031433 } from './Migration20261206031433';
 import { Migration20261206033810 } from './Migration20261206033810';
 import { Migration20261206230000 } from './Migration20261206230000';
+import { Migration20261206233000 } from './Migration20261206233000';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123155143', class: Migration20261123155143 },
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206031433', class: Migration20261206031433 },
   { name: 'Migration20261206033810', class: Migration20261206033810 },
   { name: 'Migration20261206230000', class: Migration20261206230000 },
+  { name: 'Migration20261206233000', class: Migration20261206233000 },
 ];

@@ -9,6 +9,8 @@ const scheduled: MatchState = {
   awayGoals: null,
   halfTimeHomeGoals: null,
   halfTimeAwayGoals: null,
+  homeShootoutGoals: null,
+  awayShootoutGoals: null,
 };
 
 function play(...events: [E, number, ('home' | 'away' | null)?][]): MatchState {
@@ -36,7 +38,52 @@ describe('applyEvent', () => {
       awayGoals: 1,
       halfTimeHomeGoals: 1,
       halfTimeAwayGoals: 0,
+      homeShootoutGoals: null,
+      awayShootoutGoals: null,
     });
+  });
+
+  it('plays a level knock-out match through extra time and a shoot-out, its kicks counted apart', () => {
+    const level = play([E.KICK_OFF, 0], [E.GOAL, 30, 'home'], [E.GOAL, 80, 'away']);
+    const extra = applyEvent(level, { type: E.EXTRA_TIME_START, minute: 91, side: null });
+    expect(extra).toMatchObject({ status: S.EXTRA_TIME, homeGoals: 1, awayGoals: 1 });
+    // Goals, cards and penalties go on in extra time; a goal there counts in the score.
+    const scoredInExtra = applyEvent(extra, { type: E.GOAL, minute: 100, side: 'home' });
+    expect(scoredInExtra).toMatchObject({ status: S.EXTRA_TIME, minute: 100, homeGoals: 2 });
+    expect(applyEvent(scoredInExtra, { type: E.FULL_TIME, minute: 121, side: null }).status).toBe(S.FINISHED);
+    const shootout = applyEvent(applyEvent(extra, { type: E.RED_CARD, minute: 110, side: 'away' }), {
+      type: E.SHOOTOUT_START,
+      minute: 120,
+      side: null,
+    });
+    expect(shootout).toMatchObject({ status: S.PENALTIES, homeShootoutGoals: 0, awayShootoutGoals: 0 });
+    const kicks: [E, 'home' | 'away'][] = [
+      [E.SHOOTOUT_GOAL, 'home'],
+      [E.SHOOTOUT_MISS, 'away'],
+      [E.SHOOTOUT_GOAL, 'home'],
+      [E.SHOOTOUT_GOAL, 'away'],
+    ];
+    const afterKicks = kicks.reduce((state, [type, side]) => applyEvent(state, { type, minute: 120, side }), shootout);
+    expect(afterKicks).toMatchObject({ homeGoals: 1, awayGoals: 1, homeShootoutGoals: 2, awayShootoutGoals: 1 });
+    expect(applyEvent(afterKicks, { type: E.FULL_TIME, minute: 120, side: null })).toMatchObject({
+      status: S.FINISHED,
+      homeShootoutGoals: 2,
+    });
+  });
+
+  it('refuses extra time or a shoot-out that does not follow a level score, and a level shoot-out ending', () => {
+    const ahead = play([E.KICK_OFF, 0], [E.GOAL, 30, 'home']);
+    expect(() => applyEvent(ahead, { type: E.EXTRA_TIME_START, minute: 91, side: null })).toThrow(/not level/);
+    const level = play([E.KICK_OFF, 0]);
+    expect(() => applyEvent(level, { type: E.EXTRA_TIME_START, minute: 60, side: null })).toThrow(/minute 90/);
+    expect(() => applyEvent(level, { type: E.SHOOTOUT_START, minute: 120, side: null })).toThrow(/LIVE/);
+    const extra = applyEvent(level, { type: E.EXTRA_TIME_START, minute: 90, side: null });
+    expect(() => applyEvent(extra, { type: E.SHOOTOUT_START, minute: 110, side: null })).toThrow(/minute 120/);
+    expect(() => applyEvent(extra, { type: E.SHOOTOUT_GOAL, minute: 110, side: 'home' })).toThrow(/EXTRA_TIME/);
+    const shootout = applyEvent(extra, { type: E.SHOOTOUT_START, minute: 120, side: null });
+    expect(() => applyEvent(shootout, { type: E.GOAL, minute: 120, side: 'home' })).toThrow(/PENALTIES/);
+    expect(() => applyEvent(shootout, { type: E.SHOOTOUT_GOAL, minute: 120, side: null })).toThrow(/teamId/);
+    expect(() => applyEvent(shootout, { type: E.FULL_TIME, minute: 120, side: null })).toThrow(/level/);
   });
 
   it('rejects a goal recorded after full time', () => {

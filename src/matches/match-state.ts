@@ -8,11 +8,22 @@ export interface MatchState {
   awayGoals: number | null;
   halfTimeHomeGoals: number | null;
   halfTimeAwayGoals: number | null;
+  homeShootoutGoals: number | null;
+  awayShootoutGoals: number | null;
 }
 
 export type Side = 'home' | 'away';
 
-const STATE_KEYS = ['status', 'minute', 'homeGoals', 'awayGoals', 'halfTimeHomeGoals', 'halfTimeAwayGoals'] as const;
+const STATE_KEYS = [
+  'status',
+  'minute',
+  'homeGoals',
+  'awayGoals',
+  'halfTimeHomeGoals',
+  'halfTimeAwayGoals',
+  'homeShootoutGoals',
+  'awayShootoutGoals',
+] as const;
 
 /** The event-driven part of a match (missing values read as null). */
 export function stateOf(match: { [K in keyof MatchState]?: MatchState[K] | undefined }): MatchState {
@@ -40,8 +51,26 @@ const NEEDS_TEAM = new Set([
   MatchEventType.SUBSTITUTION,
   MatchEventType.PENALTY_AWARDED,
   MatchEventType.PENALTY_MISSED,
+  MatchEventType.SHOOTOUT_GOAL,
+  MatchEventType.SHOOTOUT_MISS,
 ]);
-const IN_PLAY = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME]);
+const IN_PLAY = new Set([MatchStatus.LIVE, MatchStatus.HALF_TIME, MatchStatus.EXTRA_TIME, MatchStatus.PENALTIES]);
+/** Where the ball is in play: goals, penalties, reviews and added time happen here. */
+const PLAYING = [MatchStatus.LIVE, MatchStatus.EXTRA_TIME];
+
+/**
+ * Past regular time (extra time, the shoot-out, or a match finished after either): the in-play
+ * model's 90-minute markets are settled, so no in-play prediction is made from here on.
+ */
+export function isPastRegularTime(status: MatchStatus, eventTypes: Iterable<MatchEventType> = []): boolean {
+  if (status === MatchStatus.EXTRA_TIME || status === MatchStatus.PENALTIES) return true;
+  for (const type of eventTypes) if (type === MatchEventType.EXTRA_TIME_START) return true;
+  return false;
+}
+
+/** Minute from which a level match may go to extra time, and from which extra time may go to penalties. */
+export const EXTRA_TIME_FROM_MINUTE = 90;
+export const SHOOTOUT_FROM_MINUTE = 120;
 
 /** Events that change neither status nor score: stored and pushed; cards and subs also at half time. */
 const DURING_PLAY: ReadonlyMap<MatchEventType, readonly MatchStatus[]> = new Map([
@@ -49,10 +78,10 @@ const DURING_PLAY: ReadonlyMap<MatchEventType, readonly MatchStatus[]> = new Map
   [MatchEventType.SECOND_YELLOW_CARD, [...IN_PLAY]],
   [MatchEventType.YELLOW_CARD, [...IN_PLAY]],
   [MatchEventType.SUBSTITUTION, [...IN_PLAY]],
-  [MatchEventType.PENALTY_AWARDED, [MatchStatus.LIVE]],
-  [MatchEventType.PENALTY_MISSED, [MatchStatus.LIVE]],
-  [MatchEventType.VAR_REVIEW, [MatchStatus.LIVE]],
-  [MatchEventType.ADDED_TIME, [MatchStatus.LIVE]],
+  [MatchEventType.PENALTY_AWARDED, PLAYING],
+  [MatchEventType.PENALTY_MISSED, PLAYING],
+  [MatchEventType.VAR_REVIEW, [...PLAYING, MatchStatus.PENALTIES]],
+  [MatchEventType.ADDED_TIME, PLAYING],
 ]);
 
 /** Most minutes an event may lie behind the match clock; further behind it is refused (OUT_OF_ORDER). */
@@ -97,10 +126,31 @@ export function applyEvent(state: MatchState, event: IncomingEvent): MatchState 
       requireStatus(state, event, [MatchStatus.HALF_TIME]);
       return { ...state, status: MatchStatus.LIVE, minute: event.minute };
     case MatchEventType.FULL_TIME:
-      requireStatus(state, event, [MatchStatus.LIVE]);
-      return { ...state, status: MatchStatus.FINISHED, minute: event.minute };
+      requireStatus(state, event, [...PLAYING, MatchStatus.PENALTIES]);
+      if (state.status === MatchStatus.PENALTIES && state.homeShootoutGoals === state.awayShootoutGoals) {
+        throw new InvalidStateError('FULL_TIME rejected: the shoot-out is level');
+      }
+      return { ...state, status: MatchStatus.FINISHED, minute: Math.max(state.minute ?? 0, event.minute) };
+    case MatchEventType.EXTRA_TIME_START:
+      return levelAfter(state, event, MatchStatus.LIVE, EXTRA_TIME_FROM_MINUTE, MatchStatus.EXTRA_TIME);
+    case MatchEventType.SHOOTOUT_START:
+      return {
+        ...levelAfter(state, event, MatchStatus.EXTRA_TIME, SHOOTOUT_FROM_MINUTE, MatchStatus.PENALTIES),
+        homeShootoutGoals: 0,
+        awayShootoutGoals: 0,
+      };
+    case MatchEventType.SHOOTOUT_GOAL:
+    case MatchEventType.SHOOTOUT_MISS: {
+      requireStatus(state, event, [MatchStatus.PENALTIES]);
+      const scored = event.type === MatchEventType.SHOOTOUT_GOAL ? 1 : 0;
+      return {
+        ...state,
+        homeShootoutGoals: (state.homeShootoutGoals ?? 0) + (event.side === 'home' ? scored : 0),
+        awayShootoutGoals: (state.awayShootoutGoals ?? 0) + (event.side === 'away' ? scored : 0),
+      };
+    }
     default:
-      requireStatus(state, event, [MatchStatus.LIVE]);
+      requireStatus(state, event, PLAYING);
       return {
         ...state,
         minute: Math.max(state.minute ?? 0, event.minute),
@@ -127,7 +177,25 @@ function checkClock(state: MatchState, event: IncomingEvent): void {
   }
 }
 
-function requireStatus(state: MatchState, event: IncomingEvent, allowed: MatchStatus[]): void {
+// Extra time and the shoot-out follow a level score at the end of the period before.
+function levelAfter(
+  state: MatchState,
+  event: IncomingEvent,
+  from: MatchStatus,
+  fromMinute: number,
+  to: MatchStatus,
+): MatchState {
+  requireStatus(state, event, [from]);
+  if (state.homeGoals !== state.awayGoals) {
+    throw new InvalidStateError(`${event.type} rejected: the score is not level`);
+  }
+  if (event.minute < fromMinute) {
+    throw new InvalidStateError(`${event.type} rejected: it comes at minute ${fromMinute} or later`);
+  }
+  return { ...state, status: to, minute: event.minute };
+}
+
+function requireStatus(state: MatchState, event: IncomingEvent, allowed: readonly MatchStatus[]): void {
   if (!allowed.includes(state.status)) {
     throw new InvalidStateError(
       `${event.type} rejected: the match is ${state.status}, expected ${allowed.join(' or ')}`,

@@ -29,6 +29,11 @@ import { MatchStatus } from './match.enums';
     '(half_time_home_goals is null or half_time_home_goals >= 0) and (half_time_away_goals is null or half_time_away_goals >= 0)',
 })
 @Check({
+  name: 'match_shootout_goals_non_negative',
+  expression:
+    '(home_shootout_goals is null or home_shootout_goals >= 0) and (away_shootout_goals is null or away_shootout_goals >= 0)',
+})
+@Check({
   name: 'match_shots_valid',
   expression:
     '((home_shots IS NULL) OR (home_shots >= 0)) AND ((away_shots IS NULL) OR (away_shots >= 0)) AND ' +
@@ -77,6 +82,14 @@ export class Match extends Node {
   @Field(() => Int, { nullable: true })
   @Property({ type: 'integer', nullable: true })
   halfTimeAwayGoals?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Penalties scored in the shoot-out, if one was played.' })
+  @Property({ type: 'integer', nullable: true })
+  homeShootoutGoals?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Penalties scored in the shoot-out, if one was played.' })
+  @Property({ type: 'integer', nullable: true })
+  awayShootoutGoals?: number | null;
 
   @Field(() => Int, { nullable: true })
   @Property({ type: 'integer', nullable: true })

@@ -35,7 +35,15 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
 import { audit, auditInsertFrom } from '../tenants/audit';
-import { applyEvent, checkManualStatusChange, replayEvents, stateOf, type MatchState, type Side } from './match-state';
+import {
+  applyEvent,
+  checkManualStatusChange,
+  isPastRegularTime,
+  replayEvents,
+  stateOf,
+  type MatchState,
+  type Side,
+} from './match-state';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
@@ -406,7 +414,10 @@ export class MatchService {
       `select ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins} where m.id = ?`,
       [match.id],
     );
-    const prediction = newInPlayPrediction(afterMatch, inputs!, null);
+    const replayed = events.filter((e) => e.cancelled_at === null).map((e) => e.type);
+    const prediction = isPastRegularTime(after.status, replayed)
+      ? null
+      : newInPlayPrediction(afterMatch, inputs!, null);
     const predicted = prediction ? inPlayPredictionInsertFrom('source', prediction) : null;
     const [stored] = predicted
       ? await selectRows<{ id: number }>(em, `with source as (select 1) ${predicted.sql}`, predicted.params)
@@ -480,7 +491,9 @@ export class MatchService {
     const changed = STATE_COLUMNS.filter(([key]) => after[key] !== before[key]);
     const afterMatch = changed.length ? Object.assign(matchFromRow(row), after, { updatedAt: now }) : match;
     const inPlayEvent = { type: input.type, side, addedMinutes: input.addedMinutes ?? null };
-    const prediction = newInPlayPrediction(afterMatch, locked.inputs, inPlayEvent);
+    const prediction = isPastRegularTime(before.status)
+      ? null
+      : newInPlayPrediction(afterMatch, locked.inputs, inPlayEvent);
     const event = {
       match_id: match.id,
       type: input.type,
@@ -609,6 +622,8 @@ const STATE_COLUMNS: readonly (readonly [keyof MatchState, string])[] = [
   ['awayGoals', 'away_goals'],
   ['halfTimeHomeGoals', 'half_time_home_goals'],
   ['halfTimeAwayGoals', 'half_time_away_goals'],
+  ['homeShootoutGoals', 'home_shootout_goals'],
+  ['awayShootoutGoals', 'away_shootout_goals'],
 ];
 
 /** A writing statement in the transaction of `em`; driver errors become MikroORM's (unique violations). */

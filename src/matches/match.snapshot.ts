@@ -15,6 +15,9 @@ export interface MatchSnapshot {
   awayGoals: number | null;
   halfTimeHomeGoals: number | null;
   halfTimeAwayGoals: number | null;
+  /** Absent from snapshots stored before shoot-outs were recorded. */
+  homeShootoutGoals?: number | null;
+  awayShootoutGoals?: number | null;
   homeShots: number | null;
   awayShots: number | null;
   homeShotsOnTarget: number | null;
@@ -36,6 +39,8 @@ export function toMatchSnapshot(match: Match): MatchSnapshot {
     awayGoals: match.awayGoals ?? null,
     halfTimeHomeGoals: match.halfTimeHomeGoals ?? null,
     halfTimeAwayGoals: match.halfTimeAwayGoals ?? null,
+    homeShootoutGoals: match.homeShootoutGoals ?? null,
+    awayShootoutGoals: match.awayShootoutGoals ?? null,
     homeShots: match.homeShots ?? null,
     awayShots: match.awayShots ?? null,
     homeShotsOnTarget: match.homeShotsOnTarget ?? null,
@@ -59,6 +64,8 @@ export function matchFromSnapshot(snapshot: MatchSnapshot): Match {
     away_goals: snapshot.awayGoals,
     half_time_home_goals: snapshot.halfTimeHomeGoals,
     half_time_away_goals: snapshot.halfTimeAwayGoals,
+    home_shootout_goals: snapshot.homeShootoutGoals ?? null,
+    away_shootout_goals: snapshot.awayShootoutGoals ?? null,
     home_shots: snapshot.homeShots,
     away_shots: snapshot.awayShots,
     home_shots_on_target: snapshot.homeShotsOnTarget,

@@ -8,7 +8,7 @@ import { Odds } from './odds.entity';
 
 export const MATCH_COLUMNS =
   'id, season_id, home_team_id, away_team_id, kickoff, status, minute, home_goals, away_goals, ' +
-  'half_time_home_goals, half_time_away_goals, home_shots, away_shots, home_shots_on_target, ' +
+  'half_time_home_goals, half_time_away_goals, home_shootout_goals, away_shootout_goals, home_shots, away_shots, home_shots_on_target, ' +
   'away_shots_on_target, created_at, updated_at';
 
 export interface MatchRow {
@@ -23,6 +23,8 @@ export interface MatchRow {
   away_goals: number | null;
   half_time_home_goals: number | null;
   half_time_away_goals: number | null;
+  home_shootout_goals: number | null;
+  away_shootout_goals: number | null;
   home_shots: number | null;
   away_shots: number | null;
   home_shots_on_target: number | null;
@@ -46,6 +48,8 @@ export function matchFromRow(row: MatchRow): Match {
     awayGoals: row.away_goals,
     halfTimeHomeGoals: row.half_time_home_goals,
     halfTimeAwayGoals: row.half_time_away_goals,
+    homeShootoutGoals: row.home_shootout_goals,
+    awayShootoutGoals: row.away_shootout_goals,
     homeShots: row.home_shots,
     awayShots: row.away_shots,
     homeShotsOnTarget: row.home_shots_on_target,

@@ -136,6 +136,42 @@ describe('ingestMatchEvents', () => {
     expect(fromBatch).toEqual(fromSingles);
   });
 
+  it('takes a knock-out match through extra time and a shoot-out; no in-play prediction once regular time is over', async () => {
+    const m = await newMatch();
+    const events = [
+      ev(m.id, 'KICK_OFF', 0),
+      ev(m.id, 'GOAL', 30, m.home),
+      ev(m.id, 'GOAL', 80, m.away),
+      ev(m.id, 'EXTRA_TIME_START', 91),
+      ev(m.id, 'YELLOW_CARD', 105, m.away),
+      ev(m.id, 'SHOOTOUT_START', 120),
+      ev(m.id, 'SHOOTOUT_GOAL', 120, m.home),
+      ev(m.id, 'SHOOTOUT_GOAL', 120, m.away),
+      ev(m.id, 'FULL_TIME', 120),
+      ev(m.id, 'SHOOTOUT_GOAL', 120, m.home),
+      ev(m.id, 'SHOOTOUT_MISS', 120, m.away),
+      ev(m.id, 'FULL_TIME', 120),
+    ];
+    const { ingestMatchEvents } = await ingest.data(IngestMatchEventsDocument, { events });
+    // Full time is refused while the shoot-out is level (1-1), then taken at 2-1.
+    expect(ingestMatchEvents.results.map((r) => r.error?.code ?? r.outcome)).toEqual([
+      ...Array<string>(8).fill('RECORDED'),
+      'INVALID_STATE',
+      ...Array<string>(3).fill('RECORDED'),
+    ]);
+    const { match } = await ingest.data(MatchDetailDocument, { id: m.id });
+    expect(match).toMatchObject({ status: 'FINISHED', homeGoals: 1, awayGoals: 1 });
+    expect([match!.homeShootoutGoals, match!.awayShootoutGoals]).toEqual([2, 1]);
+    const [{ n }] = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number }[]>(
+        "select count(*)::int as n from prediction where match_id = ? and model_name = 'in-play'",
+        [fromGlobalId(m.id).id],
+      );
+    expect(n).toBe(3);
+  });
+
   it('answers a repeated batch DUPLICATE for every stored event and changes nothing', async () => {
     const m = await newMatch();
     const events = [ev(m.id, 'KICK_OFF', 0), ev(m.id, 'GOAL', 10, m.away), ev(m.id, 'HALF_TIME', 46)];
