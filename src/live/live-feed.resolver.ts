@@ -38,8 +38,9 @@ export class LiveFeedResolver {
   })
   liveFeed(
     @Root() update: LiveUpdate,
-    @Arg('filter', () => LiveFeedFilter, { nullable: true }) _filter: LiveFeedFilter | null,
-    @Arg('since', () => LiveFeedSince, { nullable: true }) _since: LiveFeedSince | null,
+    // Read once, at subscribe time (subscribeLiveFeed checks them): not validated again per update.
+    @Arg('filter', () => LiveFeedFilter, { nullable: true, validate: false }) _filter: LiveFeedFilter | null,
+    @Arg('since', () => LiveFeedSince, { nullable: true, validate: false }) _since: LiveFeedSince | null,
     @Ctx() ctx: AppContext,
   ): LiveFeedUpdate {
     return liveFeedUpdateOf(ctx, update);

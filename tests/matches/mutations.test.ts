@@ -368,6 +368,27 @@ describe('in-play predictions', () => {
     expect(drawAfterOne).toBeGreaterThan(drawAfterTen!);
   });
 
+  it('counts every one of many events of one match sent at once, each seeing the match as the one before left it', async () => {
+    const id = await newMatch(2, 5);
+    await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
+    const goals = Array.from({ length: 12 }, (_, i) =>
+      admin.data(RecordMatchEventDocument, event(id, 'GOAL', 10 + i, league.teams[2]!.gid)),
+    );
+    const answers = await Promise.all(goals);
+    expect(answers.every((a) => a.recordMatchEvent.created)).toBe(true);
+    expect((await storedMatch(id)).homeGoals).toBe(12);
+    // The feed: numbered 1..13 without a gap, each goal's update one goal on from the last.
+    const updates = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ seq: number; goals: number }[]>(
+        "select seq, (payload->'match'->>'homeGoals')::int as goals from live_update where match_id = ? order by seq",
+        [fromGlobalId(id).id],
+      );
+    expect(updates.map((u) => u.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(updates.map((u) => u.goals)).toEqual(Array.from({ length: 13 }, (_, i) => i));
+  });
+
   it('are stored with the event, the new score and the audit row in one write after one read', async () => {
     const id = await newMatch(1, 2);
     await admin.data(RecordMatchEventDocument, event(id, 'KICK_OFF', 0));
