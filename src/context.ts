@@ -101,7 +101,7 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
     alertRules: new AlertRuleService({ em, principal }),
     alertEvents: new AlertEventService({ em, principal }),
     customModels: new CustomModelService({ em, principal }),
-    ingestSources: new IngestSourceService({ em, principal }),
+    ingestSources: new IngestSourceService({ em, principal, cache: deps.cache }),
     plans: new PlanService({ em, principal, quotas: deps.quotas }),
   };
 }

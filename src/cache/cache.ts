@@ -111,4 +111,6 @@ export function createCache(options: {
 export const cacheKeys = {
   competitions: () => 'competitions:all',
   match: (id: number) => `match:${id}`,
+  /** A webhook source's secret: read on every signed post. */
+  ingestSourceSecret: (name: string) => `ingest-source-secret:${name}`,
 };

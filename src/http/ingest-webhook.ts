@@ -118,7 +118,7 @@ async function handle(deps: AppDependencies, req: Request, listName: string, ing
   const source = req.get(SOURCE_HEADER);
   if (!source) throw new BadUserInputError(`The ${SOURCE_HEADER} header names the source`, SOURCE_HEADER);
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const secret = await secretOfSource(deps.orm.em, source);
+  const secret = await secretOfSource(deps.orm.em, deps.cache, source);
   // An unknown source reads as a bad signature: the caller learns nothing of which exist.
   const problem = secret ? checkSignature(secret, body, req.get(SIGNATURE_HEADER), Date.now() / 1000) : 'mismatch';
   if (problem) throw new UnauthenticatedError(SIGNATURE_MESSAGES[problem]);

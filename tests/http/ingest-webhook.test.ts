@@ -163,8 +163,10 @@ describe('POST /ingest/events', () => {
 
   it('verifies with the new secret only once an operator rotates it', async () => {
     const source = await newSource();
-    const { rotateIngestSourceSecret } = await operator.data(RotateIngestSourceSecretDocument, { name: source.name });
     const body = JSON.stringify({ events: [] });
+    // Verified once with the old secret (so it is cached), which stops working at the rotation.
+    expect((await post(signed(source, body))).status).toBe(200);
+    const { rotateIngestSourceSecret } = await operator.data(RotateIngestSourceSecretDocument, { name: source.name });
     expect((await post(signed(source, body))).status).toBe(401);
     expect((await post(signed({ ...source, secret: rotateIngestSourceSecret.secret }, body))).status).toBe(200);
     const { ingestSources } = await operator.data(IngestSourcesDocument);

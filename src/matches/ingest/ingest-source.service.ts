@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Principal } from '../../auth/principal';
+import { cacheKeys, type Cache } from '../../cache/cache';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
 import { audit } from '../../tenants/audit';
+import { selectRows } from '../../db/select';
 import { IngestSource } from './ingest-source.entity';
 import type { IngestSourceSecretPayload, IngestSourceType } from './ingest-source.types';
 import { newSourceSecret } from './webhook-signature';
@@ -19,7 +21,7 @@ export function checkSourceName(name: string): string {
 
 /** Ingest sources and their secrets: operators' work (the permission layer checks the scope). */
 export class IngestSourceService {
-  constructor(private readonly deps: { em: EntityManager; principal: Principal | null }) {}
+  constructor(private readonly deps: { em: EntityManager; principal: Principal | null; cache: Cache }) {}
 
   async list(): Promise<IngestSourceType[]> {
     const sources = await this.deps.em.fork().find(IngestSource, {}, { orderBy: { name: 'asc' } });
@@ -52,14 +54,23 @@ export class IngestSourceService {
       audit(em as EntityManager, this.deps.principal, 'ingest_source.rotate', { type: 'IngestSource', id: name });
       return found;
     });
+    // After the commit: the next post reads the new secret.
+    await this.deps.cache.invalidate(cacheKeys.ingestSourceSecret(name));
     return { source: viewOf(source), secret };
   }
 }
 
-/** The secret of a source, for verifying a webhook body; null for an unknown source. */
-export async function secretOfSource(em: EntityManager, name: string): Promise<string | null> {
-  const found = await em.fork().findOne(IngestSource, { name }, { fields: ['secret'] });
-  return found?.secret ?? null;
+/**
+ * The secret of a source, for verifying a webhook body (read through the cache, which rotation
+ * invalidates); null for an unknown source, which is not cached.
+ */
+export function secretOfSource(em: EntityManager, cache: Cache, name: string): Promise<string | null> {
+  return cache.getOrLoad(cacheKeys.ingestSourceSecret(name), async () => {
+    const [row] = await selectRows<{ secret: string }>(em.fork(), 'select secret from ingest_source where name = ?', [
+      name,
+    ]);
+    return row?.secret ?? null;
+  });
 }
 
 function viewOf(source: IngestSource): IngestSourceType {
