@@ -27,6 +27,8 @@ export interface BenchOptions {
   servers: ServerKind[];
   /** Count SQL statements per operation (about 100 s of waiting). */
   sqlCount: boolean;
+  /** Events per second of the liveFeed ingest → push scenario (its target is set at 200). */
+  liveRate: number;
 }
 
 const SCENARIOS: ScenarioName[] = ['match-list', 'match-detail'];
@@ -36,7 +38,7 @@ const SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-ca
 export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--rounds N] [--connections 1,16,64]
                           [--only http|subscriptions|ingest|live] [--fresh] [--redis] [--profile]
                           [--scenarios match-list,match-detail] [--servers raw,postgraphile,matchcast,matchcast-cached]
-                          [--no-sql-count]`;
+                          [--no-sql-count] [--live-rate N]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -53,6 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       servers: { type: 'string', default: SERVERS.join(',') },
       'no-sql-count': { type: 'boolean', default: false },
+      'live-rate': { type: 'string', default: '200' },
     },
     strict: true,
   });
@@ -72,6 +75,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     scenarios: subset('--scenarios', values.scenarios, SCENARIOS),
     servers: subset('--servers', values.servers, SERVERS),
     sqlCount: !values['no-sql-count'],
+    liveRate: positiveInteger('--live-rate', values['live-rate']),
   };
 }
 

@@ -78,6 +78,7 @@ async function runPhases(options: BenchOptions, database: BenchDatabase, started
     report.subscriptions = await runSubscriptionPhase(settings, database.apiKey, {
       durationSeconds: options.durationSeconds,
       selection: options.only === 'ingest' || options.only === 'live' ? options.only : 'all',
+      liveEventsPerSecond: options.liveRate,
     });
     report.targets.push(...subscriptionTargets(report.subscriptions));
   }

@@ -22,7 +22,7 @@ const FANOUT_PER_SOCKET = 100;
 const FANOUT_TIMEOUT_MS = 60_000;
 const INGEST = { subscribers: 1_000, matches: 20, eventsPerSecond: 100 };
 export const LIVE_FANOUT_SUBSCRIBERS = 10_000;
-const LIVE_INGEST: Omit<LiveFeedIngestSettings, 'durationSeconds'> = {
+export const LIVE_INGEST: Omit<LiveFeedIngestSettings, 'durationSeconds'> = {
   subscribers: 5_000,
   matches: 50,
   competitions: 5,
@@ -52,7 +52,11 @@ export type SubscriptionSelection = 'all' | 'ingest' | 'live';
 export async function runSubscriptionPhase(
   settings: ServerSettings,
   apiKey: string,
-  { durationSeconds, selection }: { durationSeconds: number; selection: SubscriptionSelection },
+  {
+    durationSeconds,
+    selection,
+    liveEventsPerSecond = LIVE_INGEST.eventsPerSecond,
+  }: { durationSeconds: number; selection: SubscriptionSelection; liveEventsPerSecond?: number },
 ): Promise<SubscriptionPhaseResult> {
   const run = <T>(scenario: (target: SubscriptionBenchTarget) => Promise<T>) =>
     onFreshMatchcast(settings, apiKey, scenario);
@@ -83,7 +87,7 @@ export async function runSubscriptionPhase(
       outcome: await run((t) => runFanout(t, { ...fanout, feed: LIVE_FEED })),
     };
   }
-  const liveIngest = { ...LIVE_INGEST, durationSeconds };
+  const liveIngest = { ...LIVE_INGEST, eventsPerSecond: liveEventsPerSecond, durationSeconds };
   log(`subscriptions: liveFeed ingest → push, ${liveIngest.eventsPerSecond} events/s for ${durationSeconds} s`);
   result.liveIngest = { settings: liveIngest, outcome: await run((t) => runLiveFeedIngest(t, liveIngest)) };
   log(`subscriptions: liveFeed resume of ${LIVE_RESUME.matches * LIVE_RESUME.missedPerMatch} missed updates`);

@@ -1,7 +1,7 @@
 import type { HttpPoint } from './http-phase';
 import type { ScenarioName } from './scenarios';
 import type { ServerKind } from './servers';
-import type { SubscriptionPhaseResult } from './subscription-phase';
+import { LIVE_INGEST, type SubscriptionPhaseResult } from './subscription-phase';
 
 export interface TargetResult {
   target: string;
@@ -142,11 +142,14 @@ function liveFeedTargets(result: SubscriptionPhaseResult): TargetResult[] {
       ? {
           target: ingestTitle,
           value: `${ingest.p99Ms.toFixed(0)} ms, ${ingest.errors} errors, ${ingest.deliveries}/${ingest.expectedDeliveries} delivered`,
+          // The target is set at 200 events/s: another rate (--live-rate) is a figure, not a verdict.
           met:
-            ingest.p99Ms <= 50 &&
-            ingest.errors === 0 &&
-            ingest.deliveries === ingest.expectedDeliveries &&
-            ingest.ackedGraphql + ingest.ackedWebhook === ingest.eventsSent,
+            result.liveIngest!.settings.eventsPerSecond !== LIVE_INGEST.eventsPerSecond
+              ? null
+              : ingest.p99Ms <= 50 &&
+                ingest.errors === 0 &&
+                ingest.deliveries === ingest.expectedDeliveries &&
+                ingest.ackedGraphql + ingest.ackedWebhook === ingest.eventsSent,
         }
       : notMeasured(ingestTitle),
     resume
