@@ -23,7 +23,7 @@ import {
   type ApiTarget,
   type BenchMatch,
 } from './subscriptions-fixtures';
-import { summarize, waitForQuietServer, waitUntil, type LatencySummary } from './subscriptions-probe';
+import { readCpuSeconds, summarize, waitForQuietServer, waitUntil, type LatencySummary } from './subscriptions-probe';
 import { ProblemLog } from './subscriptions-tracking';
 
 /**
@@ -57,6 +57,8 @@ export interface LiveFeedIngestResult extends LatencySummary {
   /** p99 of the deliveries of events sent each way. */
   p99GraphqlMs: number;
   p99WebhookMs: number;
+  /** Server CPU (utime + stime) from the first event sent to the last delivery, per event sent. */
+  serverCpuMsPerEvent: number;
 }
 
 export interface LiveFeedResumeResult {
@@ -65,6 +67,8 @@ export interface LiveFeedResumeResult {
   batchEvents: number;
   batchRecorded: number;
   batchMs: number;
+  /** Server CPU (utime + stime) while the batch was applied. */
+  batchServerCpuMs: number;
   missed: number;
   /** Missed updates received after reconnecting, and how many came out of sequence or twice. */
   received: number;
@@ -115,10 +119,12 @@ export async function runLiveFeedIngest(
       await ingestOrThrow(target, goals(matches, runId, 1));
       await waitUntil(() => deliveries.warmupDone(), WARMUP_TIMEOUT_MS);
       const stream = new GoalStream(target, source, matches, runId);
+      const cpuBefore = readCpuSeconds(target.serverPid);
       await stream.run(settings.eventsPerSecond, settings.durationSeconds);
       const expectedDeliveries = stream.ackedPerMatch.reduce((sum, acked, i) => sum + acked * perMatch[i]!, 0);
       const sentAt = (key: number) => stream.sentAt(key);
       await waitUntil(() => deliveries.latencies(sentAt).length >= expectedDeliveries, DRAIN_MS, 100);
+      const cpuAfter = readCpuSeconds(target.serverPid);
       const latencies = deliveries.latencies(sentAt);
       const byWay = (webhook: boolean) =>
         summarize(deliveries.latencies((key) => (stream.viaWebhook(key) === webhook ? sentAt(key) : undefined)));
@@ -135,6 +141,8 @@ export async function runLiveFeedIngest(
         p99GraphqlMs: byWay(false).p99Ms,
         p99WebhookMs: byWay(true).p99Ms,
         errors: stream.problems.count + deliveries.problems.count,
+        serverCpuMsPerEvent:
+          cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / stream.sent : Number.NaN,
       };
     } finally {
       await closeSockets(sockets);
@@ -168,8 +176,10 @@ export async function runLiveFeedResume(
     // Per match in goal order: one match's events stay in the order sent.
     batch.sort((a, b) => a.minute - b.minute);
     const batchStart = performance.now();
+    const batchCpuBefore = readCpuSeconds(target.serverPid);
     const answer = await ingestEvents(target, batch, 60_000);
     const batchMs = performance.now() - batchStart;
+    const batchCpuAfter = readCpuSeconds(target.serverPid);
     if (answer.firstError) problems.add(`batch: ${answer.firstError}`);
     await waitForQuietServer(target.serverPid, { maxWaitMs: QUIET_MAX_MS });
 
@@ -193,6 +203,8 @@ export async function runLiveFeedResume(
         batchEvents: batch.length,
         batchRecorded: answer.recorded,
         batchMs,
+        batchServerCpuMs:
+          batchCpuBefore !== null && batchCpuAfter !== null ? (batchCpuAfter - batchCpuBefore) * 1000 : Number.NaN,
         missed,
         received,
         outOfOrder: deliveries.problems.count,

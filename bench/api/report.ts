@@ -210,7 +210,8 @@ function liveIngestLine(result: SubscriptionPhaseResult): string | null {
     `${title}: subscribers ${r.subscribers.competition} competition, ${r.subscribers.team} team, ` +
     `${r.subscribers.watchlist} watchlist; ${r.ackedGraphql + r.ackedWebhook}/${r.eventsSent} events acknowledged ` +
     `(${r.ackedGraphql} GraphQL, ${r.ackedWebhook} webhook), ${r.deliveries}/${r.expectedDeliveries} deliveries, ` +
-    `${latencyText(r)} (p99 GraphQL ${fixed(r.p99GraphqlMs)} ms, webhook ${fixed(r.p99WebhookMs)} ms), ${r.errors} errors`
+    `${latencyText(r)} (p99 GraphQL ${fixed(r.p99GraphqlMs)} ms, webhook ${fixed(r.p99WebhookMs)} ms), ${r.errors} errors; ` +
+    `server CPU ${r.serverCpuMsPerEvent.toFixed(2)} ms per event`
   );
 }
 
@@ -220,7 +221,8 @@ function liveResumeLine(result: SubscriptionPhaseResult): string | null {
   if (!live.outcome.ok) return `liveFeed resume failed: ${live.outcome.error}`;
   const r = live.outcome.result;
   return (
-    `batch: ${r.batchRecorded}/${r.batchEvents} events over ${r.matches} matches recorded in ${fixed(r.batchMs)} ms; ` +
+    `batch: ${r.batchRecorded}/${r.batchEvents} events over ${r.matches} matches recorded in ${fixed(r.batchMs)} ms ` +
+    `(server CPU ${fixed(r.batchServerCpuMs)} ms); ` +
     `liveFeed resume: ${r.received}/${r.missed} missed updates in ${fixed(r.resumeMs)} ms from reconnecting ` +
     `(${r.outOfOrder} out of order or repeated), then live again: one goal per match in ${fixed(r.liveAgainMs)} ms; ` +
     `${r.errors} errors`
