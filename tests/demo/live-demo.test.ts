@@ -64,6 +64,17 @@ describe('the live demo', () => {
       20_000,
     );
     await demo.stop();
+    // Pushes trail the commits (more so on a busy machine): wait for each finished match's last update.
+    const finishedIds = (await demoMatches(league))
+      .filter((m) => m.status === MatchStatus.FINISHED)
+      .map((m) => toGlobalId('Match', m.id));
+    await until(
+      () =>
+        finishedIds.every((gid) =>
+          feed.events.some((e) => e.liveFeed.match.id === gid && e.liveFeed.match.status === MatchStatus.FINISHED),
+        ),
+      10_000,
+    );
     await ws.dispose();
 
     const matches = await demoMatches(league);
