@@ -50,6 +50,17 @@ async function storedEvents(matchGid: string): Promise<{ type: string; minute: n
     .execute('select type, minute from match_event where match_id = ? order by id', [fromGlobalId(matchGid).id]);
 }
 
+async function inPlayPredictionCount(matchGid: string): Promise<number> {
+  const [{ n }] = await t.app.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: number }[]>(
+      "select count(*)::int as n from prediction where match_id = ? and model_name = 'in-play'",
+      [fromGlobalId(matchGid).id],
+    );
+  return n;
+}
+
 describe('ingestMatchEvents', () => {
   it('applies the valid events of a batch in order per match and rejects the others with their own codes', async () => {
     const [a, b, finished] = [await newMatch(), await newMatch(), await newMatch()];
@@ -95,14 +106,7 @@ describe('ingestMatchEvents', () => {
     ]);
     expect(await storedEvents(finished.id)).toHaveLength(2);
     // Each applied event has its in-play prediction, stored with it.
-    const [{ n }] = await t.app.orm.em
-      .fork()
-      .getConnection()
-      .execute<{ n: number }[]>(
-        "select count(*)::int as n from prediction where match_id = ? and model_name = 'in-play'",
-        [fromGlobalId(a.id).id],
-      );
-    expect(n).toBe(3);
+    expect(await inPlayPredictionCount(a.id)).toBe(3);
   });
 
   it('gives each event of a batch the in-play prediction it gets when recorded alone', async () => {
@@ -162,14 +166,7 @@ describe('ingestMatchEvents', () => {
     const { match } = await ingest.data(MatchDetailDocument, { id: m.id });
     expect(match).toMatchObject({ status: 'FINISHED', homeGoals: 1, awayGoals: 1 });
     expect([match!.homeShootoutGoals, match!.awayShootoutGoals]).toEqual([2, 1]);
-    const [{ n }] = await t.app.orm.em
-      .fork()
-      .getConnection()
-      .execute<{ n: number }[]>(
-        "select count(*)::int as n from prediction where match_id = ? and model_name = 'in-play'",
-        [fromGlobalId(m.id).id],
-      );
-    expect(n).toBe(3);
+    expect(await inPlayPredictionCount(m.id)).toBe(3);
   });
 
   it('answers a repeated batch DUPLICATE for every stored event and changes nothing', async () => {
