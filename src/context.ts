@@ -122,15 +122,18 @@ export interface AppContext {
   principal: Principal | null;
   /** Why authentication failed, when a key was sent but not accepted. */
   authFailure: string | null;
-  em: EntityManager;
-  loaders: Loaders;
-  services: Services;
+  readonly em: EntityManager;
+  readonly loaders: Loaders;
+  readonly services: Services;
   pubSub: AppPubSub;
   config: AppConfig;
   logger: Logger;
   quotas: Quotas;
-  /** New unit of work and loaders, so each subscription event reads fresh data. */
-  renewScope(): void;
+  /**
+   * New unit of work and loaders, so each subscription event reads fresh data. `primeLoaders`
+   * fills the new loaders with the event's own rows when (if) they are first used.
+   */
+  renewScope(primeLoaders?: (loaders: Loaders) => void): void;
   /** A subscription's current event: when it was committed, in ms since the epoch (push lag metric). */
   eventRecordedAt?: number;
 }
@@ -185,7 +188,14 @@ export function createContext(
   auth: Authentication,
   requestId: string = randomUUID(),
 ): AppContext {
-  const context = {
+  // The unit of work, loaders and services are made on first use: a subscription renews its
+  // scope for every event, and most events' results need no more than the loaders, or nothing.
+  let em: EntityManager | null = null;
+  let loaders: Loaders | null = null;
+  let services: Services | null = null;
+  let prime: ((loaders: Loaders) => void) | undefined;
+  const emOfScope = () => (em ??= deps.orm.em.fork() as EntityManager);
+  return {
     requestId,
     ...auth,
     pubSub: deps.pubSub,
@@ -193,15 +203,26 @@ export function createContext(
     config: deps.config,
     quotas: deps.quotas,
     logger: deps.logger.child({ requestId }),
-    renewScope() {
-      const em = deps.orm.em.fork() as EntityManager;
-      context.em = em;
-      context.loaders = createLoaders(em, auth.principal?.tenantId ?? null, deps.metrics?.batchObserved);
-      context.services = createServices(em, deps, auth.principal);
+    get em() {
+      return emOfScope();
     },
-  } as AppContext;
-  context.renewScope();
-  return context;
+    get loaders() {
+      if (!loaders) {
+        loaders = createLoaders(emOfScope(), auth.principal?.tenantId ?? null, deps.metrics?.batchObserved);
+        prime?.(loaders);
+      }
+      return loaders;
+    },
+    get services() {
+      return (services ??= createServices(emOfScope(), deps, auth.principal));
+    },
+    renewScope(primeLoaders) {
+      em = null;
+      loaders = null;
+      services = null;
+      prime = primeLoaders;
+    },
+  };
 }
 
 function lowerCaseKeys(headers: Record<string, unknown>): Record<string, unknown> {

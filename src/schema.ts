@@ -1,4 +1,4 @@
-import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
+import type { GraphQLFieldConfig, GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
@@ -12,7 +12,8 @@ import { nodeTypeName } from './common/node';
 import { NodeResolver } from './common/node.resolver';
 import { CompetitionResolver } from './competitions/competition.resolver';
 import { SeasonResolver } from './competitions/season.resolver';
-import { LiveFeedResolver } from './live/live-feed.resolver';
+import { LiveFeedResolver, resolveLiveFeedUpdate } from './live/live-feed.resolver';
+import { typeOfUpdate } from './live/live-feed.types';
 import { OddsIngestResolver } from './matches/odds/odds-ingest.resolver';
 import { LiveResolver } from './live/live.resolver';
 import { IngestSourceResolver } from './matches/ingest/ingest-source.resolver';
@@ -66,6 +67,9 @@ export async function createSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
   // type-graphql wraps resolveType in an async function; graphql-jit needs it synchronous.
   const node = schema.getType('Node') as GraphQLInterfaceType;
   node.resolveType = nodeTypeName;
+  (schema.getType('LiveUpdate') as GraphQLInterfaceType).resolveType = typeOfUpdate;
+  const liveFeed = schema.getSubscriptionType()!.getFields().liveFeed!;
+  liveFeed.resolve = resolveLiveFeedUpdate as GraphQLFieldConfig<unknown, unknown>['resolve'];
   // A global ID from the type's name and the row's id: loaders may then hand plain objects,
   // and no per-object class conversion (type-graphql's method resolvers) runs for `id`.
   for (const type of schema.getPossibleTypes(node)) {

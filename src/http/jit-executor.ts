@@ -98,7 +98,7 @@ async function runOnGraphqlJs(schema: GraphQLSchema, request: GatewayGraphQLRequ
 }
 
 // graphql-jit's errors are frozen look-alikes; plugins (and graphql-armor) expect real ones.
-function asGraphqlJsError(error: GraphQLError): GraphQLError {
+export function asGraphqlJsError(error: GraphQLError): GraphQLError {
   const converted = new GraphQLError(error.message, {
     path: error.path,
     originalError: error.originalError ?? undefined,

@@ -5,7 +5,6 @@ import {
   execute,
   getOperationAST,
   GraphQLError,
-  subscribe,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
@@ -24,6 +23,7 @@ import { recordOperation, subscriptionFieldOf, WebSocketMetrics } from '../metri
 import type { Lease } from '../quotas/leases';
 import { WebSocketQuotas } from '../quotas/websocket-quotas';
 import { credentialsStillHeld } from '../tenants/credential-recheck.service';
+import { jitSubscriber } from './jit-subscriptions';
 import { logOperation } from './operation-log';
 import { checkStrings } from './string-limits';
 import { createDocumentPreparer } from './websocket-documents';
@@ -93,6 +93,7 @@ export function attachGraphqlWs(options: {
     maxTokens: options.maxTokens,
   });
   const groups = new SubscriptionGroups(formatResult);
+  const subscribe = jitSubscriber(schema);
   const socketsPerKey = new SocketsPerKey(limits.maxSocketsPerKey);
   const quotas = new WebSocketQuotas(deps.quotas);
   // A revoked key (or a removed member's) ends its open feeds at once, on every instance; and

@@ -47,6 +47,14 @@ export class LiveFeedResolver {
   }
 }
 
+/**
+ * `liveFeed`'s resolve as the executable schema has it (see schema.ts): type-graphql's converts
+ * the field's arguments into class instances on every call, and liveFeed's are read at subscribe
+ * time only, so each update skips that.
+ */
+export const resolveLiveFeedUpdate = (update: LiveUpdate, _args: unknown, ctx: AppContext): LiveFeedUpdate =>
+  liveFeedUpdateOf(ctx, update);
+
 // Once per group (see subscription-groups.ts): parses, checks the IDs, and opens the stream.
 async function subscribeLiveFeed({ args, context }: SubscribeResolverData<unknown, LiveFeedArgs, AppContext>) {
   if (!context.principal) throw new UnauthenticatedError(context.authFailure ?? undefined);
@@ -158,10 +166,9 @@ async function resumePointOf(context: AppContext, since: LiveFeedSince): Promise
  * work (nested fields read fresh rows) and primes the match's loader with the update's match.
  */
 function liveFeedUpdateOf(ctx: AppContext, update: LiveUpdate): LiveFeedUpdate {
-  ctx.renewScope();
-  ctx.eventRecordedAt = update.recordedAt;
   const match = matchFromSnapshot(update.match);
-  ctx.loaders.matchById.prime(match.id, match);
+  ctx.renewScope((loaders) => loaders.matchById.prime(match.id, match));
+  ctx.eventRecordedAt = update.recordedAt;
   const common = { sequence: update.seq, at: new Date(update.at), match };
   const prediction = update.prediction ? fromPredictionSnapshot(update.prediction) : null;
   switch (update.kind) {

@@ -5,7 +5,7 @@ import { Odds } from '../matches/odds.entity';
 import { Prediction } from '../predictions/prediction.entity';
 
 /** The GraphQL type of an update is its class's. */
-const typeOfUpdate = (value: object) => (value.constructor as { name: string }).name;
+export const typeOfUpdate = (value: object) => (value.constructor as { name: string }).name;
 
 @InterfaceType('LiveUpdate', {
   description:

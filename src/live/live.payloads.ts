@@ -26,9 +26,9 @@ export function matchOfEvent(ctx: AppContext, snapshot: MatchUpdatedPayload): Ma
  * read by id once per event. Renews the group's unit of work like `matchOfEvent`.
  */
 export async function predictionOfEvent(ctx: AppContext, payload: PredictionUpdatedPayload): Promise<Prediction> {
-  ctx.renewScope();
+  const match = payload.match ? matchFromSnapshot(payload.match) : null;
+  ctx.renewScope(match ? (loaders) => loaders.matchById.prime(match.id, match) : undefined);
   ctx.eventRecordedAt = payload.recordedAt;
-  if (payload.match) ctx.loaders.matchById.prime(payload.match.id, matchFromSnapshot(payload.match));
   if (payload.prediction) return fromPredictionSnapshot(payload.prediction);
   let read = predictionsReadOnce.get(payload);
   if (!read) {

@@ -6,6 +6,7 @@ import { Scope } from '../../src/tenants/scope';
 import {
   CancelMatchEventDocument,
   LiveFeedDocument,
+  LiveFeedOfOneMatchDocument,
   RecordMatchEventDocument,
   UpdateMatchDocument,
   WatchDocument,
@@ -114,6 +115,31 @@ describe('liveFeed', () => {
     await subscription.waitFor(2);
     await new Promise((r) => setTimeout(r, 200));
     expect(subscription.events.map((e) => e.liveFeed.match.id).sort()).toEqual([byTeam, byMatch].sort());
+  });
+
+  it('takes its filter from literals around variables of other names, and resolves nested rows per update', async () => {
+    const league = await createLeague(t.app.orm, 4);
+    const followed = await newMatch(league, 0, 1);
+    const other = await newMatch(league, 2, 3);
+    const ws = viewer.websocket();
+    const subscription = new Subscription(ws, LiveFeedOfOneMatchDocument, { match: followed });
+    cleanups.push(() => {
+      subscription.close();
+      return ws.dispose();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await record(other, 'KICK_OFF', 0);
+    await record(followed, 'KICK_OFF', 0);
+    await record(followed, 'GOAL', 12, league.teams[1]!.gid);
+    await subscription.waitFor(2);
+    await new Promise((r) => setTimeout(r, 200));
+    const updates = subscription.events.map((e) => e.liveFeed);
+    expect(updates.map((u) => u.match.id)).toEqual([followed, followed]);
+    expect(updates.map((u) => u.match.homeTeam.name)).toEqual([league.teams[0]!.name, league.teams[0]!.name]);
+    expect(updates[1]).toMatchObject({
+      sequence: updates[0]!.sequence + 1,
+      event: { minute: 12, team: { name: league.teams[1]!.name } },
+    });
   });
 
   it('pushes operator changes and corrections in the same sequence', async () => {
