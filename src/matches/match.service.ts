@@ -627,12 +627,23 @@ const STATE_COLUMNS: readonly (readonly [keyof MatchState, string])[] = [
 ];
 
 /** A writing statement in the transaction of `em`; driver errors become MikroORM's (unique violations). */
+/**
+ * The event's writing statement as a named prepared statement: its text has a handful of
+ * shapes, and its parameters (the payloads' JSON among them) travel apart from it, so neither
+ * side formats, escapes or parses kilobytes of literals per event. Its `?`s become `$n`.
+ */
 async function writeRows<Row>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
   try {
-    return await selectRows<Row>(em, sql, params);
+    return await selectPrepared<Row>(em, numberedParameters(sql), params);
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
   }
+}
+
+// The statements here have no `?` but their placeholders (no literal, no jsonb `?` operator).
+function numberedParameters(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }
 
 function checkKickoffInSeason(kickoff: Date, season: Season): void {
