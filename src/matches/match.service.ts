@@ -454,12 +454,7 @@ export class MatchService {
    * first delivery.
    */
   private async lockForEvents(em: EntityManager, input: NewMatchEvent): Promise<LockedMatch> {
-    const [row] = await selectRows<MatchRow & InPlayInputsRow>(
-      em,
-      `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins}
-        where m.id = ? for update of m`,
-      [input.matchId],
-    );
+    const [row] = await selectPrepared<MatchRow & InPlayInputsRow>(em, LOCK_FOR_EVENTS, [input.matchId]);
     if (!row) throw new NotFoundError('Match', input.matchId);
     return { row, match: matchFromRow(row), inputs: row };
   }
@@ -612,6 +607,9 @@ export class MatchService {
 const MATCH_COLUMNS_OF_M = MATCH_COLUMNS.split(', ')
   .map((column) => `m.${column}`)
   .join(', ');
+
+const LOCK_FOR_EVENTS = `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins}
+  where m.id = $1 for update of m`;
 
 const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
 
