@@ -608,8 +608,9 @@ const MATCH_COLUMNS_OF_M = MATCH_COLUMNS.split(', ')
   .map((column) => `m.${column}`)
   .join(', ');
 
+// bigint: an id beyond the int range is a match that does not exist, not a database error.
 const LOCK_FOR_EVENTS = `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns} from match m ${IN_PLAY_INPUTS.joins}
-  where m.id = $1 for update of m`;
+  where m.id = $1::bigint for update of m`;
 
 const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
 
