@@ -245,8 +245,8 @@ async function predictInWorkers(
   return results.flat();
 }
 
-export async function runCli(options: BacktestCliOptions, quiet = false) {
-  const started = performance.now();
+/** The base models' walk-forward predictions of the run (what every scoring of it starts from). */
+export async function predictBacktest(options: BacktestCliOptions, quiet = false) {
   const { matches, joined, unmatched } = await loadBacktestMatches(options.data, options.competition);
   if (!quiet) {
     console.error(
@@ -275,6 +275,12 @@ export async function runCli(options: BacktestCliOptions, quiet = false) {
             refits: ++refits,
           }),
         );
+  return { plan, predictions, backtestOptions };
+}
+
+export async function runCli(options: BacktestCliOptions, quiet = false) {
+  const started = performance.now();
+  const { plan, predictions, backtestOptions } = await predictBacktest(options, quiet);
   const result = scoreBacktest(plan, predictions, backtestOptions);
   const wall = (performance.now() - started) / 1000;
   return { result, wall, json: backtestJson(result, wall) };

@@ -9,7 +9,7 @@
  */
 import { type Outcome1x2, type Probabilities1x2, type ScoredForecast, outcomeOf } from '../models';
 import { compactCalibration, metricSet, rpsRatio, type CompactCalibration, type MetricSet } from './backtest-metrics';
-import { FORECAST_NAMES, MODEL_VERSIONS, type ForecastName, type ModelName } from './config';
+import { FORECAST_NAMES, MODEL_SETTINGS, MODEL_VERSIONS, type ForecastName, type ModelName } from './config';
 import { ensembleProbabilities, learnEnsemble, type EnsembleParameters, type EnsembleSample } from './ensemble';
 import { fitForecaster, type FittedForecaster, type HistoricalMatch } from './forecaster';
 
@@ -49,6 +49,8 @@ export interface BacktestOptions {
   refitDays?: number;
   /** Fewest earlier predictions needed to learn an ensemble; below it the equal-weight average is used (default 300). */
   minEnsembleSamples?: number;
+  /** Half-life of the stacker's season weights (default MODEL_SETTINGS.ensemble.halfLifeSeasons). */
+  stackingHalfLifeSeasons?: number;
   /** Calibration bins (default 10). */
   calibrationBins?: number;
   /** Called after every refit block. */
@@ -227,13 +229,18 @@ export function scoreBacktest(
   for (const p of predictions) p.scored = scoredSet.has(p.season);
 
   // ---- ensemble per scored season, learned on earlier seasons only ----
-  const sample = (p: BacktestPrediction): EnsembleSample => ({ features: p.features, outcome: p.outcome });
+  const halfLife = options.stackingHalfLifeSeasons ?? MODEL_SETTINGS.ensemble.halfLifeSeasons;
+  const sample = (p: BacktestPrediction): EnsembleSample => ({
+    features: p.features,
+    outcome: p.outcome,
+    season: p.season,
+  });
   const ensembleBySeason: Record<string, EnsembleParameters | null> = {};
   for (const season of scoredSeasons) {
     const earlier = predictions.filter((p) => p.season < season);
     const params =
       earlier.length >= minSamples
-        ? learnEnsemble(earlier.map(sample), { first: earlier[0]!.season, last: earlier.at(-1)!.season })
+        ? learnEnsemble(earlier.map(sample), { first: earlier[0]!.season, last: earlier.at(-1)!.season }, halfLife)
         : null;
     ensembleBySeason[season] = params;
     for (const p of predictions) {
@@ -248,6 +255,7 @@ export function scoreBacktest(
   const ensembleWeights = learnEnsemble(
     predictions.map(sample),
     predictions.length > 0 ? { first: predictions[0]!.season, last: predictions.at(-1)!.season } : undefined,
+    halfLife,
   );
 
   // ---- metrics ----

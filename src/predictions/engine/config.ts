@@ -26,7 +26,7 @@ export const MODEL_VERSIONS: Readonly<Record<ForecastName, string>> = {
   'shots-poisson': '1.1.1',
   elo: '1.1.1',
   'pi-ratings': '1.1.1',
-  ensemble: '1.2.1',
+  ensemble: '1.3.0',
 };
 
 /**
@@ -57,8 +57,11 @@ export const MODEL_SETTINGS = {
   elo: { k: 20, homeAdvantage: 65, mappingMinWeight: 1e-3 },
   /** Constantinou & Fenton's published optimum (λ 0.035, γ 0.7); mapping window as for Elo. */
   pi: { lambda: 0.035, gamma: 0.7, mappingMinWeight: 1e-3 },
-  /** Ridge of the stacked ensemble on standardised features. */
-  ensemble: { ridge: 1e-4 },
+  /**
+   * Ridge of the stacked ensemble on standardised features, and the half-life (in seasons) of
+   * its samples' weights, chosen by `npm run tune:stacking` on seasons before 2012/13 only.
+   */
+  ensemble: { ridge: 1e-4, halfLifeSeasons: 2 },
   /**
    * A competition with little history (a new league, the first weeks of data) gives fits that are
    * sure of nothing they should be sure of: every forecast is shrunk towards Premier League base

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, normal } from '../models/testing/synthetic';
 import type { Outcome1x2 } from '../models';
 import { MODEL_NAMES, type ModelName } from './config';
-import { ENSEMBLE, ensembleProbabilities, featureVector, learnEnsemble, type EnsembleSample } from './ensemble';
+import {
+  ENSEMBLE,
+  ensembleProbabilities,
+  featureVector,
+  learnEnsemble,
+  seasonWeights,
+  type EnsembleSample,
+} from './ensemble';
 
 const features = (v: number[]): Record<ModelName, number> =>
   Object.fromEntries(MODEL_NAMES.map((n, i) => [n, v[i] ?? 0])) as Record<ModelName, number>;
@@ -33,6 +40,32 @@ describe('ensemble', () => {
     const weak = ensembleProbabilities(params, features([0, -2, 0, 0]), {} as never);
     expect(strong.home).toBeGreaterThan(weak.home);
     expect(strong.home + strong.draw + strong.away).toBeCloseTo(1, 12);
+  });
+
+  it('weighs the latest season 1 and halves the weight every half-life before it', () => {
+    const at = (season?: string): EnsembleSample => ({ features: features([]), outcome: 'home', season });
+    const samples = [at('2010/11'), at('2012/13'), at('2011/12'), at('2012/13'), at()];
+    expect(seasonWeights(samples, 2)).toEqual([0.5, 1, Math.SQRT1_2, 1, 1]);
+    expect(seasonWeights(samples, Infinity)).toEqual([1, 1, 1, 1, 1]);
+    expect(() => seasonWeights(samples, 0)).toThrow(RangeError);
+  });
+
+  it("learns the recent seasons' draw rate when they weigh more", () => {
+    // Ten seasons: the first five with 35% draws, the last five with 20%; no signal in the features.
+    const rng = mulberry32(7);
+    const samples: EnsembleSample[] = Array.from({ length: 10 }, (_, s) => {
+      const drawRate = s < 5 ? 0.35 : 0.2;
+      const season = `${2000 + s}/${String(1 + s).padStart(2, '0')}`;
+      return Array.from({ length: 600 }, (): EnsembleSample => {
+        const u = rng();
+        const outcome: Outcome1x2 = u < drawRate ? 'draw' : u < drawRate + (1 - drawRate) * 0.6 ? 'home' : 'away';
+        return { features: features([normal(rng), normal(rng), normal(rng), normal(rng)]), outcome, season };
+      });
+    }).flat();
+    const drawOf = (halfLife: number) =>
+      ensembleProbabilities(learnEnsemble(samples, undefined, halfLife), features([0, 0, 0, 0]), {} as never).draw;
+    expect(drawOf(Infinity)).toBeGreaterThan(0.25);
+    expect(drawOf(1)).toBeLessThan(0.23);
   });
 
   it('without parameters averages the base models', () => {

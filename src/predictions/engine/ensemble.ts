@@ -43,6 +43,25 @@ export interface EnsembleParameters {
 export interface EnsembleSample {
   features: Record<ModelName, number>;
   outcome: Outcome1x2;
+  /** The match's season label ('2011/12'): earlier seasons weigh less (see {@link seasonWeights}). */
+  season?: string;
+}
+
+/**
+ * Each sample's weight when learning: 1 for the latest season among them, halving every
+ * `halfLifeSeasons` seasons before it (Infinity: all equal). Draw rates and home advantage drift
+ * over the years, so a stacker that weighs 2003 like last season learns a draw rate nobody
+ * plays any more. Samples without a season count as the latest.
+ */
+export function seasonWeights(samples: readonly EnsembleSample[], halfLifeSeasons: number): number[] {
+  if (!(halfLifeSeasons > 0)) throw new RangeError(`halfLifeSeasons must be > 0, got ${halfLifeSeasons}`);
+  const seasons = [...new Set(samples.flatMap((s) => (s.season ? [s.season] : [])))].sort();
+  const index = new Map(seasons.map((season, i) => [season, i]));
+  const latest = seasons.length - 1;
+  return samples.map((s) => {
+    const age = s.season ? latest - index.get(s.season)! : 0;
+    return halfLifeSeasons === Infinity ? 1 : 0.5 ** (age / halfLifeSeasons);
+  });
 }
 
 /** Feature vector in {@link MODEL_NAMES} order. */
@@ -50,13 +69,18 @@ export function featureVector(features: Record<ModelName, number>): number[] {
   return MODEL_NAMES.map((name) => features[name]);
 }
 
-/** Learns stacked-logit parameters from out-of-sample samples (with none, a base-rate model results). */
+/**
+ * Learns stacked-logit parameters from out-of-sample samples (with none, a base-rate model
+ * results), recent seasons weighing more (half-life `halfLifeSeasons`, by default the tuned one).
+ */
 export function learnEnsemble(
   samples: readonly EnsembleSample[],
   seasons?: { first: string; last: string },
+  halfLifeSeasons: number = MODEL_SETTINGS.ensemble.halfLifeSeasons,
 ): EnsembleParameters {
+  const weights = seasonWeights(samples, halfLifeSeasons);
   const fit: StackedLogit = fitStackedLogit(
-    samples.map((s) => ({ x: featureVector(s.features), outcome: s.outcome })),
+    samples.map((s, i) => ({ x: featureVector(s.features), outcome: s.outcome, weight: weights[i]! })),
     { ridge: MODEL_SETTINGS.ensemble.ridge },
   );
   const coefficients = Object.fromEntries(MODEL_NAMES.map((name, j) => [name, fit.coefficients[j] ?? 0])) as Record<
