@@ -2,8 +2,8 @@
  * Walk-forward backtest on the shipped football-data files.
  *
  *   npm run backtest -- --data ../shared/data --competition premier-league --from 2012/13 --to 2024/25 \
- *     [--json] [--svg docs/backtest/calibration.svg] [--out docs/backtest/premier-league-2012-2025.json] \
- *     [--refit-days 7] [--warmup 10] [--no-write]
+ *     [--json] [--svg <file>] [--out <file>] [--refit-days 7] [--warmup 10] [--no-write]
+ *   npm run backtest -- --all     (every league: docs/backtest/<league>-<from>-<to>.{json,svg} and README.md)
  *
  * Training data: results/<competition>/season-*.csv (goals, shots, shots on target). Market: Pinnacle
  * closing 1X2 from football-data-epl/E0_*.csv (premier-league only), margin removed proportionally,
@@ -17,12 +17,14 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { readFootballDataFile } from '../src/matches/import/football-data.parser';
 import {
   backtestJson,
+  backtestSummaryMarkdown,
   calibrationSvg,
   formatBacktestTable,
   planBacktest,
   predictBlocks,
   scoreBacktest,
   type BacktestMatch,
+  type BacktestJson,
   type BacktestOptions,
   type BacktestPlan,
   type BacktestPrediction,
@@ -44,15 +46,28 @@ export interface BacktestCliOptions {
   warmup: number;
   /** Worker threads predicting disjoint runs of refit blocks (default: up to 2, one per core). */
   workers: number;
+  /** Every league in LEAGUES, each written under its own name, and the summary docs/backtest/README.md. */
+  all: boolean;
 }
+
+/** The leagues of ../shared/data/results, as `--all` runs them. */
+export const LEAGUES = ['premier-league', 'la-liga', 'serie-a', 'bundesliga', 'ligue-1'] as const;
+
+const USAGE = `usage: npm run backtest -- [--data ../shared/data] [--competition premier-league] [--from 2012/13] [--to 2024/25]
+                           [--json] [--svg <file>] [--out <file>] [--refit-days 7] [--warmup 10] [--workers 2]
+                           [--no-write] [--all] [--help]
+
+  --competition  a folder of <data>/results (${LEAGUES.join(', ')})
+  --all          every league: docs/backtest/<league>-<from>-<to>.json and .svg, and docs/backtest/README.md
+  --out, --svg   where the JSON report and the reliability diagram go
+                 (default docs/backtest/<competition>-<from year>-<to year>.json and .svg)
+  --no-write     print only
+  --json         print the JSON report instead of the tables`;
 
 const DAY_MS = 86_400_000;
 
 function usage(message: string): never {
-  console.error(`${message}
-usage: npm run backtest -- [--data ../shared/data] [--competition premier-league] [--from 2012/13] [--to 2024/25]
-                           [--json] [--svg <file>] [--out <file>] [--refit-days 7] [--warmup 10] [--workers 2]
-                           [--no-write]`);
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -77,6 +92,7 @@ export function parseArgs(argv: readonly string[]): BacktestCliOptions {
     refitDays: 7,
     warmup: 10,
     workers: Math.min(2, availableParallelism()),
+    all: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -96,15 +112,20 @@ export function parseArgs(argv: readonly string[]): BacktestCliOptions {
     else if (arg === '--refit-days') o.refitDays = Number(value());
     else if (arg === '--warmup') o.warmup = Number(value());
     else if (arg === '--workers') o.workers = Number(value());
-    else usage(`unknown argument ${arg}`);
+    else if (arg === '--all') o.all = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else usage(`unknown argument ${arg}`);
   }
   if (!(o.refitDays > 0) || !(o.warmup >= 0) || !(Number.isInteger(o.workers) && o.workers >= 1)) {
     usage('--refit-days must be > 0, --warmup >= 0 and --workers a positive integer');
   }
   seasonYears(o.from);
   const [, toEnd] = seasonYears(o.to);
-  o.svg ||= 'docs/backtest/calibration.svg';
-  o.out ||= `docs/backtest/${o.competition}-${seasonYears(o.from)[0]}-${toEnd}.json`;
+  const base = `docs/backtest/${o.competition}-${seasonYears(o.from)[0]}-${toEnd}`;
+  o.svg ||= `${base}.svg`;
+  o.out ||= `${base}.json`;
   return o;
 }
 
@@ -286,20 +307,45 @@ export async function runCli(options: BacktestCliOptions, quiet = false) {
   return { result, wall, json: backtestJson(result, wall) };
 }
 
-/** JSON as the repo's Prettier would print it (so `prettier --check .` stays green); plain JSON if Prettier is absent. */
-async function formatJson(value: unknown, file: string): Promise<string> {
-  const text = `${JSON.stringify(value, null, 2)}\n`;
+/** Text as the repo's Prettier would print it (so `prettier --check .` stays green); as is if Prettier is absent. */
+async function formatted(text: string, file: string, parser: 'json' | 'markdown'): Promise<string> {
   try {
     const prettier = await import('prettier');
     const config = (await prettier.resolveConfig(file)) ?? {};
-    return await prettier.format(text, { ...config, parser: 'json' });
+    return await prettier.format(text, { ...config, parser });
   } catch {
     return text;
   }
 }
 
+const formatJson = (value: unknown, file: string) => formatted(`${JSON.stringify(value, null, 2)}\n`, file, 'json');
+const formatMarkdown = (text: string, file: string) => formatted(text, file, 'markdown');
+
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const options = parseArgs(argv);
+  if (options.all) return runAll(argv);
+  await runOne(options);
+}
+
+// Each league as `--competition <league>` with the same other arguments, then the summary.
+async function runAll(argv: readonly string[]): Promise<void> {
+  const rest = argv.filter((arg) => arg !== '--all');
+  const reports: BacktestJson[] = [];
+  for (const league of LEAGUES) {
+    const options = parseArgs([...rest, '--competition', league]);
+    console.error(`== ${league}`);
+    reports.push(await runOne(options));
+  }
+  const options = parseArgs(rest);
+  if (options.write) {
+    const file = 'docs/backtest/README.md';
+    writeFileSync(file, await formatMarkdown(backtestSummaryMarkdown(reports), file));
+    console.error(`wrote ${file}`);
+  }
+}
+
+async function runOne(options: BacktestCliOptions): Promise<BacktestJson> {
   const { result, wall, json } = await runCli(options);
   if (options.write) {
     mkdirSync(path.dirname(options.out), { recursive: true });
@@ -319,6 +365,7 @@ async function main(): Promise<void> {
   }
   if (options.json) process.stdout.write(`${JSON.stringify(json)}\n`);
   else console.log(formatBacktestTable(result, wall));
+  return json;
 }
 
 function runWorkerChunk(job: ChunkJob): void {

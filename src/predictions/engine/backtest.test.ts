@@ -140,6 +140,11 @@ describe('scoreBacktest metrics', () => {
     expect(r.ratio.ensemble).toBeCloseTo((0.145 + 5 / 18) / 2 / ((0.09125 + 0.225) / 2), 12);
     expect(r.seasons[0]!.ratio['dixon-coles']).toBeCloseTo(0.145 / 0.09125, 12);
     expect(r.ensembleBySeason).toEqual({ '2001/02': null, '2002/03': null });
+    // The per-match differences from the market, on the same two matches, and their interval.
+    const difference = r.marketDifference!.ensemble;
+    expect(difference.mean).toBeCloseTo((0.145 + 5 / 18) / 2 - (0.09125 + 0.225) / 2, 12);
+    expect(difference.low).toBeLessThanOrEqual(difference.mean);
+    expect(difference.high).toBeGreaterThanOrEqual(difference.mean);
   });
 });
 
@@ -155,6 +160,8 @@ describe('backtest JSON', () => {
       'market',
       'ratio',
       'seasons',
+      'marketDifference',
+      'draws',
       'ensembleWeights',
       'ensembleBySeason',
       'calibration',
@@ -170,6 +177,11 @@ describe('backtest JSON', () => {
       expect(json.models[name].version).toBe(MODEL_VERSIONS[name]);
     }
     expect(json.market).toBeNull(); // the synthetic data has no odds
+    expect(json.marketDifference).toBeNull();
+    const scored = result.predictions.filter((p) => p.scored);
+    expect(json.draws.observed).toBeCloseTo(scored.filter((p) => p.outcome === 'draw').length / scored.length, 12);
+    expect(json.draws.predicted.ensemble).toBeGreaterThan(0.1);
+    expect(json.draws.predicted.ensemble).toBeLessThan(0.4);
     expect(json.seasons.map((s) => s.season)).toEqual(['2003/04', '2004/05']);
     expect(json.ensembleWeights.kind).toBe('stacked-logit');
     expect(Object.keys(json.ensembleWeights.coefficients)).toEqual([...MODEL_NAMES]);

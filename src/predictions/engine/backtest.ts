@@ -7,7 +7,15 @@
  * backtest therefore also predicts `warmupSeasons` seasons before `from` (not scored) to have
  * something to learn the first season's ensemble from.
  */
-import { type Outcome1x2, type Probabilities1x2, type ScoredForecast, outcomeOf } from '../models';
+import {
+  bootstrapMean,
+  outcomeOf,
+  rankedProbabilityScore,
+  type BootstrapInterval,
+  type Outcome1x2,
+  type Probabilities1x2,
+  type ScoredForecast,
+} from '../models';
 import { compactCalibration, metricSet, rpsRatio, type CompactCalibration, type MetricSet } from './backtest-metrics';
 import { FORECAST_NAMES, MODEL_SETTINGS, MODEL_VERSIONS, type ForecastName, type ModelName } from './config';
 import { ensembleProbabilities, learnEnsemble, type EnsembleParameters, type EnsembleSample } from './ensemble';
@@ -96,6 +104,13 @@ export interface BacktestResult {
   market: MetricSet | null;
   ratio: Record<ForecastName, number | null>;
   seasons: BacktestSeason[];
+  /**
+   * Per forecast, the mean of RPS(forecast) − RPS(market) over the scored matches with odds and
+   * its 95% paired bootstrap interval (2,000 resamples, seed 1); null without odds.
+   */
+  marketDifference: Record<ForecastName, BootstrapInterval> | null;
+  /** Mean predicted draw probability per forecast against the observed draw rate (scored matches). */
+  draws: { observed: number; predicted: Record<ForecastName, number> };
   /** Ensemble learned on every prediction of the run (warm-up and scored): the one to use from here on. */
   ensembleWeights: EnsembleParameters;
   /** Ensemble used for each scored season (null: too little history, equal-weight average used). */
@@ -296,6 +311,8 @@ export function scoreBacktest(
     market: overall.market,
     ratio: overall.ratio,
     seasons,
+    marketDifference: marketDifferences(scored),
+    draws: drawRates(scored),
     ensembleWeights,
     ensembleBySeason,
     calibration: {
@@ -319,4 +336,23 @@ export function scoreBacktest(
     },
     predictions,
   };
+}
+
+function marketDifferences(scored: readonly BacktestPrediction[]): BacktestResult['marketDifference'] {
+  const withMarket = scored.filter((p) => p.market !== null);
+  if (withMarket.length === 0) return null;
+  const market = withMarket.map((p) => rankedProbabilityScore(p.market!, p.outcome));
+  const out = {} as Record<ForecastName, BootstrapInterval>;
+  for (const name of FORECAST_NAMES) {
+    const diffs = withMarket.map((p, i) => rankedProbabilityScore(p.forecasts[name]!, p.outcome) - market[i]!);
+    out[name] = bootstrapMean(diffs);
+  }
+  return out;
+}
+
+function drawRates(scored: readonly BacktestPrediction[]): BacktestResult['draws'] {
+  const n = Math.max(1, scored.length);
+  const predicted = {} as Record<ForecastName, number>;
+  for (const name of FORECAST_NAMES) predicted[name] = scored.reduce((sum, p) => sum + p.forecasts[name]!.draw, 0) / n;
+  return { observed: scored.filter((p) => p.outcome === 'draw').length / n, predicted };
 }

@@ -49,6 +49,6 @@ export {
   type RefitBlock,
 } from './backtest';
 
-export { backtestJson, formatBacktestTable, type BacktestJson } from './backtest-report';
+export { backtestJson, backtestSummaryMarkdown, formatBacktestTable, type BacktestJson } from './backtest-report';
 
 export { calibrationSvg, type CalibrationSvgOptions } from './calibration-svg';

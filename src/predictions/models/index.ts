@@ -165,3 +165,4 @@ export {
   type StackedLogitOptions,
   type StackedObservation,
 } from './stacked-logit';
+export { bootstrapMean, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
