@@ -96,11 +96,9 @@ export function serveGraphqlWs(
 }
 
 /**
- * Sends without waiting for the network. The messages sent in one go leave in one write: the
- * TCP socket is corked until the event loop's current turn is done (setImmediate), then
- * `afterFlush` checks what the kernel did not take. A turn takes every event that came in
- * meanwhile, so under load several events reach a socket in one write (a write per socket per
- * event was most of the fan-out's cost), while a lone event leaves at once.
+ * Sends without waiting for the network. The messages sent in one go (an event reaching this
+ * socket's subscriptions) leave in one write: the TCP socket is corked until the current
+ * microtasks are done, then `afterFlush` checks what the kernel did not take.
  */
 function batchedSender(socket: WebSocket, tcp: Duplex, afterFlush: () => void): (data: string) => void {
   let corked = false;
@@ -114,7 +112,7 @@ function batchedSender(socket: WebSocket, tcp: Duplex, afterFlush: () => void): 
     if (!corked) {
       corked = true;
       tcp.cork();
-      setImmediate(flush);
+      process.nextTick(flush);
     }
     socket.send(data);
   };
