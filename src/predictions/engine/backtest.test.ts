@@ -41,15 +41,30 @@ describe('runBacktest', () => {
 
   it('never lets a result influence a prediction made before it (corrupted future, same past)', () => {
     const cut = matches.filter((m) => m.season === options.to)[30]!.date.getTime();
-    // Reverse every result from the cut on: home wins become away wins, shots swap.
+    // Reverse every result from the cut on (home wins become away wins), and corrupt every shot
+    // count and every price: nothing known on or after the cut may reach an earlier prediction.
     const corrupted: BacktestMatch[] = matches.map((m) =>
       m.date.getTime() < cut
         ? m
-        : { ...m, homeGoals: m.awayGoals + 3, awayGoals: m.homeGoals, homeShotsOnTarget: 0, awayShotsOnTarget: 15 },
+        : {
+            ...m,
+            homeGoals: m.awayGoals + 3,
+            awayGoals: m.homeGoals,
+            homeShots: 0,
+            awayShots: 40,
+            homeShotsOnTarget: 0,
+            awayShotsOnTarget: 15,
+            market: { home: 0.01, draw: 0.01, away: 0.98 },
+          },
     );
     const other = runBacktest(corrupted, options);
-    const before = (r: typeof result) => r.predictions.filter((p) => p.date.getTime() <= cut).map((p) => p.forecasts);
+    // Bit-identical: every forecast (each base model and the ensemble) and the ensemble's inputs.
+    const before = (r: typeof result) =>
+      r.predictions
+        .filter((p) => p.date.getTime() <= cut)
+        .map((p) => ({ forecasts: p.forecasts, features: p.features }));
     expect(before(other)).toEqual(before(result));
+    expect(Object.keys(before(result).at(-1)!.forecasts)).toEqual([...FORECAST_NAMES]);
     expect(before(result).length).toBeGreaterThan(0);
     // Later predictions do change, so the corruption was real.
     expect(other.predictions.at(-1)!.forecasts).not.toEqual(result.predictions.at(-1)!.forecasts);
