@@ -182,6 +182,10 @@ export async function loadBacktestMatches(
         homeShotsOnTarget: row.stats?.homeShotsOnTarget ?? null,
         awayShotsOnTarget: row.stats?.awayShotsOnTarget ?? null,
         market: odds,
+        halfTime:
+          row.halfTimeHomeGoals !== null && row.halfTimeAwayGoals !== null
+            ? { home: row.halfTimeHomeGoals, away: row.halfTimeAwayGoals }
+            : null,
       });
     }
   }

@@ -2,13 +2,14 @@ import type { Match } from '../matches/match.entity';
 import { MatchEventType, MatchStatus } from '../matches/match.enums';
 import { SENDING_OFF } from '../matches/match-state';
 import { carryCalibration } from './calibrate-grid';
+import { MODEL_SETTINGS } from './engine/config';
 import { marketsFromGrid } from './markets';
 import { expectedGoals, inPlayPrediction, outcome1x2, scoreGrid, type PreMatchRates } from './models';
 import type { Prediction } from './prediction.entity';
 import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.2.2' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.3.0' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's
@@ -16,8 +17,8 @@ export const IN_PLAY_MODEL = { name: 'in-play', version: '1.2.2' } as const;
  */
 export const FALLBACK_RATES = { homeRate: 1.55, awayRate: 1.25, rho: 0 } as const;
 
-/** Minutes of stoppage time expected at the end of a match. */
-const EXPECTED_STOPPAGE = 8;
+/** The goal-time profile and the stoppage time expected at the end of a match (see MODEL_SETTINGS.inPlay). */
+const { expectedStoppage: EXPECTED_STOPPAGE, firstHalfShare: FIRST_HALF_SHARE } = MODEL_SETTINGS.inPlay;
 
 /** An ADDED_TIME event from this minute on announces the second half's stoppage. */
 const SECOND_HALF_ADDED_TIME_FROM = 60;
@@ -126,6 +127,7 @@ function inPlayPredictionValues(match: Match, inputs: InPlayInputsRow, event: In
     // Until the final whistle, a few minutes are always left (long stoppage time happens); the
     // fourth official's board, once shown, says how many.
     {
+      firstHalfShare: FIRST_HALF_SHARE,
       expectedStoppage: finished
         ? EXPECTED_STOPPAGE
         : announced !== null

@@ -24,7 +24,7 @@ const SOURCES: Record<ForecastName | 'in-play', { files: string[]; settings: unk
     // The served stacking weights are part of the ensemble, as much as its code.
     settings: [MODEL_SETTINGS.ensemble, (report as { ensembleWeights?: unknown }).ensembleWeights],
   },
-  'in-play': { files: ['models/in-play.ts', 'in-play.service.ts'], settings: null },
+  'in-play': { files: ['models/in-play.ts', 'in-play.service.ts'], settings: MODEL_SETTINGS.inPlay },
 };
 
 /**

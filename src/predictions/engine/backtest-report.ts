@@ -32,6 +32,8 @@ export interface BacktestJson {
   marketDifference: BacktestResult['marketDifference'];
   /** Mean predicted draw probability per forecast and the observed draw rate. */
   draws: BacktestResult['draws'];
+  /** The in-play model at half-time, uniform and with the fitted first-half share; null without half-time scores. */
+  inPlay: BacktestResult['inPlay'];
   /** Ensemble learned on every predicted season: pass it to `fitForecaster(..., { weights })`. */
   ensembleWeights: EnsembleParameters;
   /** Ensemble used for each scored season (learned on earlier seasons only). */
@@ -71,6 +73,9 @@ export function backtestJson(result: BacktestResult, wallTimeSeconds: number): B
     })),
     marketDifference: result.marketDifference,
     draws: result.draws,
+    inPlay: result.inPlay
+      ? { ...result.inPlay, uniform: pick(result.inPlay.uniform), profiled: pick(result.inPlay.profiled) }
+      : null,
     ensembleWeights: result.ensembleWeights,
     ensembleBySeason: result.ensembleBySeason,
     calibration: result.calibration,
@@ -124,6 +129,13 @@ export function formatBacktestTable(result: BacktestResult, wallTimeSeconds: num
       .map((n) => `${n} ${result.draws.predicted[n].toFixed(3)}`)
       .join(', ')}`,
   );
+  if (result.inPlay) {
+    const { uniform, profiled, firstHalfShare } = result.inPlay;
+    lines.push(
+      `In-play at half-time (${profiled.matches} matches): RPS ${f4(profiled.rps)}, ECE ${f4(profiled.ece)} with ` +
+        `${firstHalfShare} of goals in the first half; RPS ${f4(uniform.rps)}, ECE ${f4(uniform.ece)} at one rate`,
+    );
+  }
   if (result.marketDifference) {
     lines.push('RPS − market per match, mean and 95% bootstrap interval:');
     for (const n of names) {
@@ -163,6 +175,23 @@ export function backtestSummaryMarkdown(reports: readonly BacktestJson[]): strin
         `${md4(r.models.ensemble.rps)} | ${md4(r.models.ensemble.ece)} | ` +
         `${r.draws.predicted.ensemble.toFixed(3)} / ${r.draws.observed.toFixed(3)} | ` +
         `${d ? `${signed(d.mean)} (${signed(d.low)} to ${signed(d.high)})` : '–'} |`,
+    );
+  }
+  lines.push(
+    '',
+    'The in-play model at half-time (the only minute half-time and full-time scores fix; the data has',
+    "no goal times), from each match's pre-match rates and its half-time score, as served (the fitted",
+    'share of goals in the first half) and with goals at one rate over the match:',
+    '',
+    '| league | matches | first-half share | RPS | ECE | RPS, one rate | ECE, one rate |',
+    '| --- | --: | --: | --: | --: | --: | --: |',
+  );
+  for (const r of reports) {
+    const ip = r.inPlay;
+    if (!ip) continue;
+    lines.push(
+      `| ${r.competition} | ${ip.profiled.matches} | ${ip.firstHalfShare} | ${md4(ip.profiled.rps)} | ` +
+        `${md4(ip.profiled.ece)} | ${md4(ip.uniform.rps)} | ${md4(ip.uniform.ece)} |`,
     );
   }
   for (const r of reports) {

@@ -109,6 +109,8 @@ describe('scoreBacktest metrics', () => {
     forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, probs])) as Record<ModelName, Probabilities1x2>,
     features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
     market,
+    rates: { home: 1.5, away: 1.1, rho: 0 },
+    halfTime: null,
   });
   const predictions = [
     pred('2001/02', 1, p(0.5, 0.3, 0.2), 'home', p(0.6, 0.25, 0.15)),
@@ -177,6 +179,7 @@ describe('backtest JSON', () => {
       'seasons',
       'marketDifference',
       'draws',
+      'inPlay',
       'ensembleWeights',
       'ensembleBySeason',
       'calibration',

@@ -9,6 +9,7 @@
  */
 import {
   bootstrapMean,
+  inPlayPrediction,
   outcomeOf,
   rankedProbabilityScore,
   type BootstrapInterval,
@@ -29,6 +30,8 @@ export interface BacktestMatch extends HistoricalMatch {
   season: string;
   /** Market probabilities (e.g. Pinnacle closing, margin removed); null/absent when unknown. */
   market?: Probabilities1x2 | null;
+  /** The half-time score, when the data has it (the in-play backtest at minute 45). */
+  halfTime?: { home: number; away: number } | null;
 }
 
 /** Progress report after each refit block. */
@@ -79,6 +82,9 @@ export interface BacktestPrediction {
   /** The ensemble's input features. */
   features: Record<ModelName, number>;
   market: Probabilities1x2 | null;
+  /** The pre-match score grid's rates (what the in-play model starts from). */
+  rates: { home: number; away: number; rho: number };
+  halfTime: { home: number; away: number } | null;
 }
 
 /** Metrics of one season (or of the whole range). */
@@ -109,6 +115,12 @@ export interface BacktestResult {
    * its 95% paired bootstrap interval (2,000 resamples, seed 1); null without odds.
    */
   marketDifference: Record<ForecastName, BootstrapInterval> | null;
+  /**
+   * The in-play model at half-time (the only minute the data's scores fix), from each match's
+   * pre-match rates and half-time score: with goals at one rate over the match (`uniform`) and
+   * with the fitted first-half share (`profiled`, what is served); null without half-time scores.
+   */
+  inPlay: { minute: 45; firstHalfShare: number; uniform: MetricSet; profiled: MetricSet } | null;
   /** Mean predicted draw probability per forecast against the observed draw rate (scored matches). */
   draws: { observed: number; predicted: Record<ForecastName, number> };
   /** Ensemble learned on every prediction of the run (warm-up and scored): the one to use from here on. */
@@ -204,6 +216,8 @@ export function predictBlocks(
         forecasts: { ...f.models },
         features: f.features,
         market: m.market ?? null,
+        rates: { home: f.homeRate, away: f.awayRate, rho: f.rho },
+        halfTime: m.halfTime ?? null,
       });
     }
     onBlock?.(block);
@@ -313,6 +327,7 @@ export function scoreBacktest(
     seasons,
     marketDifference: marketDifferences(scored),
     draws: drawRates(scored),
+    inPlay: halfTimeInPlay(scored, bins),
     ensembleWeights,
     ensembleBySeason,
     calibration: {
@@ -355,4 +370,24 @@ function drawRates(scored: readonly BacktestPrediction[]): BacktestResult['draws
   const predicted = {} as Record<ForecastName, number>;
   for (const name of FORECAST_NAMES) predicted[name] = scored.reduce((sum, p) => sum + p.forecasts[name]!.draw, 0) / n;
   return { observed: scored.filter((p) => p.outcome === 'draw').length / n, predicted };
+}
+
+function halfTimeInPlay(scored: readonly BacktestPrediction[], bins: number): BacktestResult['inPlay'] {
+  const known = scored.filter((p) => p.halfTime !== null);
+  const { firstHalfShare, expectedStoppage } = MODEL_SETTINGS.inPlay;
+  const at = (share: number | undefined) =>
+    metricSet(
+      known.map((p) => ({
+        probabilities: inPlayPrediction(
+          { homeRate: p.rates.home, awayRate: p.rates.away, rho: p.rates.rho },
+          { minute: 45, homeGoals: p.halfTime!.home, awayGoals: p.halfTime!.away },
+          { expectedStoppage, firstHalfShare: share },
+        ).probabilities,
+        outcome: p.outcome,
+      })),
+      bins,
+    );
+  const uniform = at(undefined);
+  const profiled = at(firstHalfShare);
+  return uniform && profiled ? { minute: 45, firstHalfShare, uniform, profiled } : null;
 }

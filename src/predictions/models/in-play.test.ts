@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inPlayPrediction } from './in-play';
+import { firstHalfGoalShare, inPlayPrediction, remainingShare } from './in-play';
 import { gridTotal, outcome1x2, overUnder, scoreGrid } from './score-grid';
 
 const pre = { homeRate: 1.6, awayRate: 1.1, rho: -0.08 };
@@ -59,5 +59,38 @@ describe('inPlayPrediction', () => {
     );
     expect(custom.remainingAwayRate / base.remainingAwayRate).toBeCloseTo(0.25, 14);
     expect(custom.remainingHomeRate).toBeCloseTo(base.remainingHomeRate, 14);
+  });
+});
+
+describe('remainingShare with a first-half share of goals', () => {
+  it('is uniform without one, and with one puts that share before minute 45, the rest after', () => {
+    expect(remainingShare(45, 8)).toBeCloseTo(53 / 98, 12);
+    expect(remainingShare(0, 8, 0.44)).toBe(1);
+    expect(remainingShare(22.5, 8, 0.44)).toBeCloseTo(1 - 0.22, 12);
+    expect(remainingShare(45, 8, 0.44)).toBeCloseTo(0.56, 12);
+    // The second half and all the stoppage share the remaining 56% evenly.
+    expect(remainingShare(45 + 53 / 2, 8, 0.44)).toBeCloseTo(0.28, 12);
+    expect(remainingShare(98, 8, 0.44)).toBe(0);
+  });
+
+  it('moves the half-time forecast: more goals to come makes a lead worth less', () => {
+    const rates = { homeRate: 1.5, awayRate: 1.2 };
+    const state = { minute: 45, homeGoals: 1, awayGoals: 0 };
+    const uniform = inPlayPrediction(rates, state);
+    const profiled = inPlayPrediction(rates, state, { firstHalfShare: 0.44 });
+    expect(profiled.remainingFraction).toBeGreaterThan(uniform.remainingFraction);
+    expect(profiled.probabilities.home).toBeLessThan(uniform.probabilities.home);
+  });
+});
+
+describe('firstHalfGoalShare', () => {
+  it('is first-half goals over all goals, skipping impossible rows', () => {
+    const share = firstHalfGoalShare([
+      { halfTimeGoals: 1, fullTimeGoals: 3 },
+      { halfTimeGoals: 0, fullTimeGoals: 1 },
+      { halfTimeGoals: 4, fullTimeGoals: 2 },
+    ]);
+    expect(share).toBeCloseTo(1 / 4, 12);
+    expect(firstHalfGoalShare([])).toBeNaN();
   });
 });

@@ -42,6 +42,37 @@ export interface InPlayOptions {
   redCardOpponentFactor?: number;
   /** Largest number of further goals per side in the remaining grid (default 10). */
   maxGoals?: number;
+  /**
+   * Share of a match's goals scored in the first half, its stoppage included (fitted from
+   * half-time and full-time scores: see {@link firstHalfGoalShare}). Absent: goals come at one
+   * rate over all 90 + stoppage minutes. Present: at that share up to minute 45, the rest over
+   * the second half and all of the stoppage time.
+   */
+  firstHalfShare?: number;
+}
+
+/**
+ * The share of the match's expected goals still to come at `minute` of a match of 90 +
+ * `stoppage` minutes, with `firstHalfShare` of them in the first half (or uniform without it).
+ */
+export function remainingShare(minute: number, stoppage: number, firstHalfShare?: number): number {
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  if (firstHalfShare === undefined) return clamp((90 + stoppage - minute) / (90 + stoppage));
+  const first = clamp(firstHalfShare);
+  if (minute < 45) return 1 - first * clamp(minute / 45);
+  return (1 - first) * clamp((90 + stoppage - minute) / (45 + stoppage));
+}
+
+/** First-half goals over all goals of finished matches with both scores known (NaN without goals). */
+export function firstHalfGoalShare(matches: readonly { halfTimeGoals: number; fullTimeGoals: number }[]): number {
+  let first = 0;
+  let all = 0;
+  for (const m of matches) {
+    if (m.halfTimeGoals > m.fullTimeGoals || m.halfTimeGoals < 0) continue; // a data error
+    first += m.halfTimeGoals;
+    all += m.fullTimeGoals;
+  }
+  return all > 0 ? first / all : Number.NaN;
 }
 
 /** In-play prediction. */
@@ -76,9 +107,8 @@ export function inPlayPrediction(
   const stoppage = Math.max(0, options.expectedStoppage ?? 8);
   const own = options.redCardOwnFactor ?? 0.7;
   const opp = options.redCardOpponentFactor ?? 1.2;
-  const total = 90 + stoppage;
   const minute = Number.isFinite(state.minute) ? state.minute : 0;
-  const remainingFraction = state.finished ? 0 : Math.min(1, Math.max(0, (total - minute) / total));
+  const remainingFraction = state.finished ? 0 : remainingShare(minute, stoppage, options.firstHalfShare);
   const hr = Math.max(0, state.homeRedCards ?? 0);
   const ar = Math.max(0, state.awayRedCards ?? 0);
   const remainingHomeRate = Math.max(0, preMatch.homeRate) * remainingFraction * own ** hr * opp ** ar;

@@ -132,7 +132,9 @@ export {
 } from './metrics';
 
 export {
+  firstHalfGoalShare,
   inPlayPrediction,
+  remainingShare,
   type InPlayOptions,
   type InPlayPrediction,
   type InPlayState,

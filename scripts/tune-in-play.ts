@@ -1,0 +1,41 @@
+/**
+ * The in-play model's goal-time profile, fitted on seasons before 2012/13 only: the share of a
+ * match's goals scored in the first half (stoppage included), from half-time and full-time
+ * scores, per league and pooled. Prints what it found; the pooled share is the one to put in
+ * MODEL_SETTINGS.inPlay.firstHalfShare.
+ *
+ *   npm run tune:in-play -- [--data ../shared/data] [--before 2012/13]
+ */
+import { parseArgs } from 'node:util';
+import { firstHalfGoalShare } from '../src/predictions/models';
+import { LEAGUES, loadBacktestMatches } from './backtest';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: '../shared/data' },
+      before: { type: 'string', default: '2012/13' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run tune:in-play -- [--data ../shared/data] [--before 2012/13]');
+    return;
+  }
+  const pooled: { halfTimeGoals: number; fullTimeGoals: number }[] = [];
+  console.log('league           matches  first-half share');
+  for (const league of LEAGUES) {
+    const { matches } = await loadBacktestMatches(values.data, league);
+    const rows = matches
+      .filter((m) => m.season < values.before && m.halfTime)
+      .map((m) => ({ halfTimeGoals: m.halfTime!.home + m.halfTime!.away, fullTimeGoals: m.homeGoals + m.awayGoals }));
+    pooled.push(...rows);
+    console.log(`${league.padEnd(15)}  ${String(rows.length).padStart(7)}  ${firstHalfGoalShare(rows).toFixed(4)}`);
+  }
+  console.log(`${'pooled'.padEnd(15)}  ${String(pooled.length).padStart(7)}  ${firstHalfGoalShare(pooled).toFixed(4)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
