@@ -135,18 +135,33 @@ const csvFiles = (dir: string): string[] =>
     .sort()
     .map((f) => path.join(dir, f));
 
-/** Pinnacle closing 1X2 (margin removed proportionally) by `season|home|away`, with the kick-off. */
-async function loadMarket(dataDir: string): Promise<Map<string, { date: Date; market: Probabilities1x2 }>> {
-  const out = new Map<string, { date: Date; market: Probabilities1x2 }>();
+interface MarketPrices {
+  date: Date;
+  /** Pinnacle's closing 1X2: what forecasts are scored against. */
+  market: Probabilities1x2;
+  /** Pinnacle's earlier 1X2 (`PSH/PSD/PSA`), available before kick-off: what a forecast may use. */
+  early: Probabilities1x2 | null;
+}
+
+/** Pinnacle 1X2 (margin removed proportionally) by `season|home|away`, with the kick-off. */
+async function loadMarket(dataDir: string): Promise<Map<string, MarketPrices>> {
+  const out = new Map<string, MarketPrices>();
+  const marginFree = (prices: readonly number[]): Probabilities1x2 => {
+    const [home, draw, away] = impliedProbabilities(prices, 'multiplicative').probabilities;
+    return { home: home!, draw: draw!, away: away! };
+  };
   for (const file of csvFiles(path.join(dataDir, 'football-data-epl'))) {
     const parsed = await readFootballDataFile(file);
     for (const row of parsed.rows) {
-      const odds = row.odds.find((o) => o.bookmaker === 'pinnacle' && o.market === '1X2' && o.closing);
-      if (!odds) continue;
-      const [home, draw, away] = impliedProbabilities(odds.prices, 'multiplicative').probabilities;
+      const pinnacle = (closing: boolean) =>
+        row.odds.find((o) => o.bookmaker === 'pinnacle' && o.market === '1X2' && o.closing === closing);
+      const closing = pinnacle(true);
+      if (!closing) continue;
+      const early = pinnacle(false);
       out.set(`${parsed.seasonLabel}|${row.homeTeam}|${row.awayTeam}`, {
         date: row.kickoff,
-        market: { home: home!, draw: draw!, away: away! },
+        market: marginFree(closing.prices),
+        early: early ? marginFree(early.prices) : null,
       });
     }
   }
@@ -158,7 +173,7 @@ export async function loadBacktestMatches(
   dataDir: string,
   competition: string,
 ): Promise<{ matches: BacktestMatch[]; joined: number; unmatched: number }> {
-  const market = competition === 'premier-league' ? await loadMarket(dataDir) : new Map();
+  const market = competition === 'premier-league' ? await loadMarket(dataDir) : new Map<string, MarketPrices>();
   const matches: BacktestMatch[] = [];
   let joined = 0;
   for (const file of csvFiles(path.join(dataDir, 'results', competition))) {
@@ -167,7 +182,8 @@ export async function loadBacktestMatches(
       if (row.homeGoals === null || row.awayGoals === null) continue;
       const m = market.get(`${parsed.seasonLabel}|${row.homeTeam}|${row.awayTeam}`);
       // Same fixture in both sources: the kick-offs must fall within a day and a half (time-zone slack).
-      const odds = m && Math.abs(m.date.getTime() - row.kickoff.getTime()) <= 1.5 * DAY_MS ? m.market : null;
+      const prices = m && Math.abs(m.date.getTime() - row.kickoff.getTime()) <= 1.5 * DAY_MS ? m : null;
+      const odds = prices?.market ?? null;
       if (odds) joined++;
       matches.push({
         date: row.kickoff,
@@ -182,6 +198,7 @@ export async function loadBacktestMatches(
         homeShotsOnTarget: row.stats?.homeShotsOnTarget ?? null,
         awayShotsOnTarget: row.stats?.awayShotsOnTarget ?? null,
         market: odds,
+        earlyMarket: prices?.early ?? null,
         halfTime:
           row.halfTimeHomeGoals !== null && row.halfTimeAwayGoals !== null
             ? { home: row.halfTimeHomeGoals, away: row.halfTimeAwayGoals }

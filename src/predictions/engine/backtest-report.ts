@@ -34,6 +34,8 @@ export interface BacktestJson {
   draws: BacktestResult['draws'];
   /** The in-play model at half-time, uniform and with the fitted first-half share; null without half-time scores. */
   inPlay: BacktestResult['inPlay'];
+  /** The market-informed study (ensemble pooled with the price before kick-off); null without such prices. */
+  marketInformed: BacktestResult['marketInformed'];
   /** Ensemble learned on every predicted season: pass it to `fitForecaster(..., { weights })`. */
   ensembleWeights: EnsembleParameters;
   /** Ensemble used for each scored season (learned on earlier seasons only). */
@@ -75,6 +77,15 @@ export function backtestJson(result: BacktestResult, wallTimeSeconds: number): B
     draws: result.draws,
     inPlay: result.inPlay
       ? { ...result.inPlay, uniform: pick(result.inPlay.uniform), profiled: pick(result.inPlay.profiled) }
+      : null,
+    marketInformed: result.marketInformed
+      ? {
+          ...result.marketInformed,
+          blend: pick(result.marketInformed.blend),
+          ensemble: pick(result.marketInformed.ensemble),
+          early: pick(result.marketInformed.early),
+          closing: pick(result.marketInformed.closing),
+        }
       : null,
     ensembleWeights: result.ensembleWeights,
     ensembleBySeason: result.ensembleBySeason,
@@ -136,6 +147,15 @@ export function formatBacktestTable(result: BacktestResult, wallTimeSeconds: num
         `${firstHalfShare} of goals in the first half; RPS ${f4(uniform.rps)}, ECE ${f4(uniform.ece)} at one rate`,
     );
   }
+  const mi = result.marketInformed;
+  if (mi) {
+    lines.push(
+      `Market-informed study ${mi.from}–${mi.to} (${mi.blend.matches} matches, market weight ${mi.marketWeight.toFixed(2)}): ` +
+        `RPS blend ${f4(mi.blend.rps)}, ensemble ${f4(mi.ensemble.rps)}, price before kick-off ${f4(mi.early.rps)}, ` +
+        `closing ${f4(mi.closing.rps)}; blend − closing ${signed(mi.vsClosing.mean)} (${signed(mi.vsClosing.low)} to ` +
+        `${signed(mi.vsClosing.high)}), blend − earlier price ${signed(mi.vsEarly.mean)} (${signed(mi.vsEarly.low)} to ${signed(mi.vsEarly.high)})`,
+    );
+  }
   if (result.marketDifference) {
     lines.push('RPS − market per match, mean and 95% bootstrap interval:');
     for (const n of names) {
@@ -193,6 +213,26 @@ export function backtestSummaryMarkdown(reports: readonly BacktestJson[]): strin
       `| ${r.competition} | ${ip.profiled.matches} | ${ip.firstHalfShare} | ${md4(ip.profiled.rps)} | ` +
         `${md4(ip.profiled.ece)} | ${md4(ip.uniform.rps)} | ${md4(ip.uniform.ece)} |`,
     );
+  }
+  const studies = reports.filter((r) => r.marketInformed);
+  if (studies.length > 0) {
+    lines.push(
+      '',
+      'A market-informed forecast, studied here and not yet served: a linear pool of the ensemble and',
+      "Pinnacle's price before kick-off (`PSH/PSD/PSA`, never the closing one), its weights learned on",
+      'the earlier seasons only, scored against the closing price (the first scored season only trains it):',
+      '',
+      '| league | seasons | matches | market weight | blend RPS | ensemble | price before kick-off | closing | blend − closing (95%) | blend − earlier price (95%) |',
+      '| --- | --- | --: | --: | --: | --: | --: | --: | --- | --- |',
+    );
+    for (const r of studies) {
+      const m = r.marketInformed!;
+      const interval = (d: typeof m.vsClosing) => `${signed(d.mean)} (${signed(d.low)} to ${signed(d.high)})`;
+      lines.push(
+        `| ${r.competition} | ${m.from}–${m.to} | ${m.blend.matches} | ${m.marketWeight.toFixed(2)} | ${md4(m.blend.rps)} | ` +
+          `${md4(m.ensemble.rps)} | ${md4(m.early.rps)} | ${md4(m.closing.rps)} | ${interval(m.vsClosing)} | ${interval(m.vsEarly)} |`,
+      );
+    }
   }
   for (const r of reports) {
     const base = `${r.competition}-${r.from.slice(0, 4)}-${Number(r.to.slice(0, 4)) + 1}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../models/testing/synthetic';
 import type { Probabilities1x2 } from '../models';
 import {
   planBacktest,
@@ -109,6 +110,7 @@ describe('scoreBacktest metrics', () => {
     forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, probs])) as Record<ModelName, Probabilities1x2>,
     features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
     market,
+    earlyMarket: null,
     rates: { home: 1.5, away: 1.1, rho: 0 },
     halfTime: null,
   });
@@ -180,6 +182,7 @@ describe('backtest JSON', () => {
       'marketDifference',
       'draws',
       'inPlay',
+      'marketInformed',
       'ensembleWeights',
       'ensembleBySeason',
       'calibration',
@@ -206,5 +209,56 @@ describe('backtest JSON', () => {
     const text = JSON.stringify(json);
     expect(text).not.toContain('NaN');
     expect(JSON.parse(text)).toEqual(json);
+  });
+});
+
+describe('market-informed study', () => {
+  // Three seasons of 600 matches: the price before kick-off knows the true probabilities, the
+  // models see them blurred towards a flat forecast.
+  const rng = mulberry32(11);
+  const predictions: BacktestPrediction[] = [];
+  const seasons = ['2001/02', '2002/03', '2003/04'];
+  for (const [s, season] of seasons.entries()) {
+    for (let i = 0; i < 600; i++) {
+      const home = 0.2 + 0.5 * rng();
+      const draw = 0.25;
+      const truth = { home, draw, away: 1 - home - draw };
+      const u = rng();
+      const outcome = u < truth.home ? 'home' : u < truth.home + draw ? 'draw' : 'away';
+      const blurred = { home: (truth.home + 1 / 3) / 2, draw: (draw + 1 / 3) / 2, away: (truth.away + 1 / 3) / 2 };
+      predictions.push({
+        date: new Date(Date.UTC(2001 + s, 8, 1 + (i % 200))),
+        season,
+        home: 'A',
+        away: 'B',
+        outcome,
+        scored: true,
+        forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, blurred])) as Record<ModelName, Probabilities1x2>,
+        features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
+        market: truth,
+        earlyMarket: truth,
+        rates: { home: 1.5, away: 1.1, rho: 0 },
+        halfTime: null,
+      });
+    }
+  }
+  const plan: BacktestPlan = { history: [], targets: [], blocks: [], scoredSeasons: seasons, warmupSeasons: [] };
+  const options = { competition: 'x', from: seasons[0]!, to: seasons.at(-1)!, minEnsembleSamples: 1e9 };
+
+  it('learns on earlier seasons only, leans on the better price, and scores from the second season', () => {
+    const study = scoreBacktest(plan, predictions, options).marketInformed!;
+    expect(study).toMatchObject({ from: '2002/03', to: '2003/04' });
+    expect(study.blend.matches).toBe(1200);
+    expect(study.marketWeight).toBeGreaterThan(0.8);
+    expect(study.blend.rps).toBeLessThan(study.ensemble.rps);
+    expect(study.vsEarly.mean).toBeGreaterThanOrEqual(0);
+    // The last season's outcomes do not move the weight it is scored with.
+    const flipped = predictions.map((p) => (p.season === '2003/04' ? { ...p, outcome: 'away' as const } : p));
+    expect(scoreBacktest(plan, flipped, options).marketInformed!.marketWeight).toBe(study.marketWeight);
+  });
+
+  it('is null without prices before kick-off', () => {
+    const none = predictions.map((p) => ({ ...p, earlyMarket: null }));
+    expect(scoreBacktest(plan, none, options).marketInformed).toBeNull();
   });
 });

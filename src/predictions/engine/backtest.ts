@@ -9,7 +9,9 @@
  */
 import {
   bootstrapMean,
+  combine,
   inPlayPrediction,
+  learnEnsembleWeights,
   outcomeOf,
   rankedProbabilityScore,
   type BootstrapInterval,
@@ -30,6 +32,8 @@ export interface BacktestMatch extends HistoricalMatch {
   season: string;
   /** Market probabilities (e.g. Pinnacle closing, margin removed); null/absent when unknown. */
   market?: Probabilities1x2 | null;
+  /** The market's price available before kick-off (margin removed): never the closing one. */
+  earlyMarket?: Probabilities1x2 | null;
   /** The half-time score, when the data has it (the in-play backtest at minute 45). */
   halfTime?: { home: number; away: number } | null;
 }
@@ -82,6 +86,8 @@ export interface BacktestPrediction {
   /** The ensemble's input features. */
   features: Record<ModelName, number>;
   market: Probabilities1x2 | null;
+  /** The market's price before kick-off, when known (the market-informed blend's input). */
+  earlyMarket: Probabilities1x2 | null;
   /** The pre-match score grid's rates (what the in-play model starts from). */
   rates: { home: number; away: number; rho: number };
   halfTime: { home: number; away: number } | null;
@@ -96,6 +102,22 @@ export interface BacktestSeason {
   market: MetricSet | null;
   /** RPS model / RPS market on the matches with market probabilities. */
   ratio: Record<ForecastName, number | null>;
+}
+
+/** See {@link BacktestResult.marketInformed}. */
+export interface MarketInformedStudy {
+  from: string;
+  to: string;
+  /** The market's weight in the pool of the last season (the ensemble has the rest). */
+  marketWeight: number;
+  /** On the same matches: the blend, the ensemble alone, the price before kick-off, the closing price. */
+  blend: MetricSet;
+  ensemble: MetricSet;
+  early: MetricSet;
+  closing: MetricSet;
+  /** RPS(blend) − RPS(closing) and − RPS(early) per match, with 95% bootstrap intervals. */
+  vsClosing: BootstrapInterval;
+  vsEarly: BootstrapInterval;
 }
 
 /** Result of {@link runBacktest}. */
@@ -121,6 +143,13 @@ export interface BacktestResult {
    * with the fitted first-half share (`profiled`, what is served); null without half-time scores.
    */
   inPlay: { minute: 45; firstHalfShare: number; uniform: MetricSet; profiled: MetricSet } | null;
+  /**
+   * A study of the market-informed forecast (not yet served): a linear pool of the ensemble and
+   * the market's price before kick-off, its weights learned (log loss) on the earlier scored
+   * seasons only, scored from the second scored season on against the closing price; null
+   * without prices before kick-off.
+   */
+  marketInformed: MarketInformedStudy | null;
   /** Mean predicted draw probability per forecast against the observed draw rate (scored matches). */
   draws: { observed: number; predicted: Record<ForecastName, number> };
   /** Ensemble learned on every prediction of the run (warm-up and scored): the one to use from here on. */
@@ -216,6 +245,7 @@ export function predictBlocks(
         forecasts: { ...f.models },
         features: f.features,
         market: m.market ?? null,
+        earlyMarket: m.earlyMarket ?? null,
         rates: { home: f.homeRate, away: f.awayRate, rho: f.rho },
         halfTime: m.halfTime ?? null,
       });
@@ -328,6 +358,7 @@ export function scoreBacktest(
     marketDifference: marketDifferences(scored),
     draws: drawRates(scored),
     inPlay: halfTimeInPlay(scored, bins),
+    marketInformed: marketInformedStudy(scored, scoredSeasons, bins),
     ensembleWeights,
     ensembleBySeason,
     calibration: {
@@ -390,4 +421,43 @@ function halfTimeInPlay(scored: readonly BacktestPrediction[], bins: number): Ba
   const uniform = at(undefined);
   const profiled = at(firstHalfShare);
   return uniform && profiled ? { minute: 45, firstHalfShare, uniform, profiled } : null;
+}
+
+function marketInformedStudy(
+  scored: readonly BacktestPrediction[],
+  seasons: readonly string[],
+  bins: number,
+): MarketInformedStudy | null {
+  const usable = scored.filter((p) => p.earlyMarket !== null && p.market !== null);
+  const applied: { p: BacktestPrediction; blend: Probabilities1x2 }[] = [];
+  let marketWeight = 0;
+  const used: string[] = [];
+  for (const season of seasons) {
+    const earlier = usable.filter((p) => p.season < season);
+    const now = usable.filter((p) => p.season === season);
+    if (earlier.length < 300 || now.length === 0) continue;
+    const pair = (p: BacktestPrediction) => [p.forecasts.ensemble!, p.earlyMarket!];
+    const { weights } = learnEnsembleWeights(earlier.map((p) => ({ predictions: pair(p), outcome: p.outcome })));
+    for (const p of now) applied.push({ p, blend: combine(weights, pair(p)) });
+    marketWeight = weights[1]!;
+    used.push(season);
+  }
+  if (applied.length === 0) return null;
+  const scoredBy = (f: (a: (typeof applied)[number]) => Probabilities1x2) =>
+    metricSet(
+      applied.map((a) => ({ probabilities: f(a), outcome: a.p.outcome })),
+      bins,
+    )!;
+  const rpsOf = (f: Probabilities1x2, p: BacktestPrediction) => rankedProbabilityScore(f, p.outcome);
+  return {
+    from: used[0]!,
+    to: used.at(-1)!,
+    marketWeight,
+    blend: scoredBy((a) => a.blend),
+    ensemble: scoredBy((a) => a.p.forecasts.ensemble!),
+    early: scoredBy((a) => a.p.earlyMarket!),
+    closing: scoredBy((a) => a.p.market!),
+    vsClosing: bootstrapMean(applied.map((a) => rpsOf(a.blend, a.p) - rpsOf(a.p.market!, a.p))),
+    vsEarly: bootstrapMean(applied.map((a) => rpsOf(a.blend, a.p) - rpsOf(a.p.earlyMarket!, a.p))),
+  };
 }
