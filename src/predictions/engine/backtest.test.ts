@@ -91,6 +91,30 @@ describe('runBacktest', () => {
   });
 });
 
+/** A scored prediction where every model forecasts `probs`, so the (equal-weight) ensemble does too. */
+function scoredPrediction(
+  date: Date,
+  season: string,
+  probs: Probabilities1x2,
+  outcome: 'home' | 'draw' | 'away',
+  market: Probabilities1x2 | null,
+): BacktestPrediction {
+  return {
+    date,
+    season,
+    home: 'A',
+    away: 'B',
+    outcome,
+    scored: true,
+    forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, probs])) as Record<ModelName, Probabilities1x2>,
+    features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
+    market,
+    earlyMarket: null,
+    rates: { home: 1.5, away: 1.1, rho: 0 },
+    halfTime: null,
+  };
+}
+
 describe('scoreBacktest metrics', () => {
   const p = (home: number, draw: number, away: number): Probabilities1x2 => ({ home, draw, away });
   const pred = (
@@ -99,21 +123,7 @@ describe('scoreBacktest metrics', () => {
     probs: Probabilities1x2,
     outcome: 'home' | 'draw' | 'away',
     market: Probabilities1x2 | null,
-  ): BacktestPrediction => ({
-    date: new Date(Date.UTC(2001, 7, day)),
-    season,
-    home: 'A',
-    away: 'B',
-    outcome,
-    scored: true,
-    // Every model forecasts the same, so the (equal-weight) ensemble does too.
-    forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, probs])) as Record<ModelName, Probabilities1x2>,
-    features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
-    market,
-    earlyMarket: null,
-    rates: { home: 1.5, away: 1.1, rho: 0 },
-    halfTime: null,
-  });
+  ): BacktestPrediction => scoredPrediction(new Date(Date.UTC(2001, 7, day)), season, probs, outcome, market);
   const predictions = [
     pred('2001/02', 1, p(0.5, 0.3, 0.2), 'home', p(0.6, 0.25, 0.15)),
     pred('2001/02', 2, p(0.2, 0.3, 0.5), 'draw', null),
@@ -226,20 +236,8 @@ describe('market-informed study', () => {
       const u = rng();
       const outcome = u < truth.home ? 'home' : u < truth.home + draw ? 'draw' : 'away';
       const blurred = { home: (truth.home + 1 / 3) / 2, draw: (draw + 1 / 3) / 2, away: (truth.away + 1 / 3) / 2 };
-      predictions.push({
-        date: new Date(Date.UTC(2001 + s, 8, 1 + (i % 200))),
-        season,
-        home: 'A',
-        away: 'B',
-        outcome,
-        scored: true,
-        forecasts: Object.fromEntries(MODEL_NAMES.map((n) => [n, blurred])) as Record<ModelName, Probabilities1x2>,
-        features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
-        market: truth,
-        earlyMarket: truth,
-        rates: { home: 1.5, away: 1.1, rho: 0 },
-        halfTime: null,
-      });
+      const date = new Date(Date.UTC(2001 + s, 8, 1 + (i % 200)));
+      predictions.push({ ...scoredPrediction(date, season, blurred, outcome, truth), earlyMarket: truth });
     }
   }
   const plan: BacktestPlan = { history: [], targets: [], blocks: [], scoredSeasons: seasons, warmupSeasons: [] };
