@@ -32,6 +32,8 @@ export interface BacktestJson {
   marketDifference: BacktestResult['marketDifference'];
   /** Mean predicted draw probability per forecast and the observed draw rate. */
   draws: BacktestResult['draws'];
+  /** Predictions the ensemble was not learned from (shots on target missing from their history). */
+  notLearnedFrom: BacktestResult['notLearnedFrom'];
   /** The in-play model at half-time, uniform and with the fitted first-half share; null without half-time scores. */
   inPlay: BacktestResult['inPlay'];
   /** The market-informed study (ensemble pooled with the price before kick-off); null without such prices. */
@@ -75,6 +77,7 @@ export function backtestJson(result: BacktestResult, wallTimeSeconds: number): B
     })),
     marketDifference: result.marketDifference,
     draws: result.draws,
+    notLearnedFrom: result.notLearnedFrom,
     inPlay: result.inPlay
       ? { ...result.inPlay, uniform: pick(result.inPlay.uniform), profiled: pick(result.inPlay.profiled) }
       : null,
@@ -140,6 +143,13 @@ export function formatBacktestTable(result: BacktestResult, wallTimeSeconds: num
       .map((n) => `${n} ${result.draws.predicted[n].toFixed(3)}`)
       .join(', ')}`,
   );
+  const skipped = result.notLearnedFrom;
+  if (skipped.predictions > 0) {
+    lines.push(
+      `The ensemble was not learned from ${skipped.predictions} predictions whose shots feature rested less than ` +
+        `${skipped.minShotsCoverage} on shots on target (seasons ${skipped.seasons.join(', ')}): the data has none before then.`,
+    );
+  }
   if (result.inPlay) {
     const { uniform, profiled, firstHalfShare } = result.inPlay;
     lines.push(

@@ -110,6 +110,7 @@ function scoredPrediction(
     features: Object.fromEntries(MODEL_NAMES.map((n) => [n, 0])) as Record<ModelName, number>,
     market,
     earlyMarket: null,
+    shotsCoverage: 1,
     rates: { home: 1.5, away: 1.1, rho: 0 },
     halfTime: null,
   };
@@ -191,6 +192,7 @@ describe('backtest JSON', () => {
       'seasons',
       'marketDifference',
       'draws',
+      'notLearnedFrom',
       'inPlay',
       'marketInformed',
       'ensembleWeights',
@@ -222,7 +224,7 @@ describe('backtest JSON', () => {
   });
 });
 
-describe('market-informed study', () => {
+describe('scoreBacktest on three synthetic seasons with prices', () => {
   // Three seasons of 600 matches: the price before kick-off knows the true probabilities, the
   // models see them blurred towards a flat forecast.
   const rng = mulberry32(11);
@@ -253,6 +255,15 @@ describe('market-informed study', () => {
     // The last season's outcomes do not move the weight it is scored with.
     const flipped = predictions.map((p) => (p.season === '2003/04' ? { ...p, outcome: 'away' as const } : p));
     expect(scoreBacktest(plan, flipped, options).marketInformed!.marketWeight).toBe(study.marketWeight);
+  });
+
+  it('does not learn the ensemble from predictions whose shots feature is mostly goals, and says so', () => {
+    const thin = predictions.map((p) => (p.season === '2001/02' ? { ...p, shotsCoverage: 0.5 } : p));
+    const r = scoreBacktest(plan, thin, { ...options, minEnsembleSamples: 300 });
+    expect(r.notLearnedFrom).toEqual({ predictions: 600, seasons: ['2001/02'], minShotsCoverage: 0.9 });
+    expect(r.ensembleBySeason['2002/03']).toBeNull(); // nothing learnable before it
+    expect(r.ensembleBySeason['2003/04']!.seasons).toEqual({ first: '2002/03', last: '2002/03' });
+    expect(r.ensembleWeights.trainedOn).toBe(1200);
   });
 
   it('is null without prices before kick-off', () => {

@@ -88,6 +88,11 @@ export interface BacktestPrediction {
   market: Probabilities1x2 | null;
   /** The market's price before kick-off, when known (the market-informed blend's input). */
   earlyMarket: Probabilities1x2 | null;
+  /**
+   * Share of the shots model's weight (its decay, as of the prediction) on team-matches with shots
+   * on target recorded: below {@link MIN_SHOTS_COVERAGE} its feature is mostly goals, not shots.
+   */
+  shotsCoverage: number;
   /** The pre-match score grid's rates (what the in-play model starts from). */
   rates: { home: number; away: number; rho: number };
   halfTime: { home: number; away: number } | null;
@@ -137,6 +142,8 @@ export interface BacktestResult {
    * its 95% paired bootstrap interval (2,000 resamples, seed 1); null without odds.
    */
   marketDifference: Record<ForecastName, BootstrapInterval> | null;
+  /** Predictions the ensemble was not learned from: too little of the shots feature rested on shots on target. */
+  notLearnedFrom: { predictions: number; seasons: string[]; minShotsCoverage: number };
   /**
    * The in-play model at half-time (the only minute the data's scores fix), from each match's
    * pre-match rates and half-time score: with goals at one rate over the match (`uniform`) and
@@ -231,6 +238,7 @@ export function predictBlocks(
   for (const block of blocks) {
     const asOf = plan.targets[block.start]!.date;
     const forecaster = fitForecaster(plan.history, asOf, { competition, previous });
+    const shotsCoverage = shotsCoverageAsOf(plan.history, asOf, competition);
     previous = forecaster;
     for (let k = block.start; k < block.end; k++) {
       const m = plan.targets[k]!;
@@ -246,6 +254,7 @@ export function predictBlocks(
         features: f.features,
         market: m.market ?? null,
         earlyMarket: m.earlyMarket ?? null,
+        shotsCoverage,
         rates: { home: f.homeRate, away: f.awayRate, rho: f.rho },
         halfTime: m.halfTime ?? null,
       });
@@ -253,6 +262,26 @@ export function predictBlocks(
     onBlock?.(block);
   }
   return predictions;
+}
+
+/** The ensemble is not learned on predictions whose shots feature rests less than this on shots. */
+export const MIN_SHOTS_COVERAGE = 0.9;
+
+/** See {@link BacktestPrediction.shotsCoverage}: team-matches before `asOf`, weighted as the shots model weighs them. */
+export function shotsCoverageAsOf(history: readonly BacktestMatch[], asOf: Date, competition: string): number {
+  const xi = MODEL_SETTINGS.shotsPoisson.xi;
+  const asOfDays = asOf.getTime() / DAY_MS;
+  let covered = 0;
+  let all = 0;
+  for (const m of history) {
+    const age = asOfDays - m.date.getTime() / DAY_MS;
+    if (!(age > 0) || m.competition !== competition) continue;
+    const w = Math.exp(-xi * age);
+    const known = (sot: number | null | undefined) => (typeof sot === 'number' && sot >= 0 ? 1 : 0);
+    covered += w * (known(m.homeShotsOnTarget) + known(m.awayShotsOnTarget));
+    all += 2 * w;
+  }
+  return all > 0 ? covered / all : 0;
 }
 
 /** Runs the walk-forward backtest in this thread. Throws RangeError when `from`/`to` are not seasons of the competition. */
@@ -295,8 +324,11 @@ export function scoreBacktest(
     season: p.season,
   });
   const ensembleBySeason: Record<string, EnsembleParameters | null> = {};
+  // A feature that is goals in some seasons and shots in others is not one feature: such
+  // predictions are scored but not learned from (the result says how many and of which seasons).
+  const learnable = predictions.filter((p) => p.shotsCoverage >= MIN_SHOTS_COVERAGE);
   for (const season of scoredSeasons) {
-    const earlier = predictions.filter((p) => p.season < season);
+    const earlier = learnable.filter((p) => p.season < season);
     const params =
       earlier.length >= minSamples
         ? learnEnsemble(earlier.map(sample), { first: earlier[0]!.season, last: earlier.at(-1)!.season }, halfLife)
@@ -312,10 +344,11 @@ export function scoreBacktest(
     }
   }
   const ensembleWeights = learnEnsemble(
-    predictions.map(sample),
-    predictions.length > 0 ? { first: predictions[0]!.season, last: predictions.at(-1)!.season } : undefined,
+    learnable.map(sample),
+    learnable.length > 0 ? { first: learnable[0]!.season, last: learnable.at(-1)!.season } : undefined,
     halfLife,
   );
+  const excluded = predictions.filter((p) => p.shotsCoverage < MIN_SHOTS_COVERAGE);
 
   // ---- metrics ----
   const scored = predictions.filter((p) => p.scored);
@@ -357,6 +390,11 @@ export function scoreBacktest(
     seasons,
     marketDifference: marketDifferences(scored),
     draws: drawRates(scored),
+    notLearnedFrom: {
+      predictions: excluded.length,
+      seasons: [...new Set(excluded.map((p) => p.season))],
+      minShotsCoverage: MIN_SHOTS_COVERAGE,
+    },
     inPlay: halfTimeInPlay(scored, bins),
     marketInformed: marketInformedStudy(scored, scoredSeasons, bins),
     ensembleWeights,
