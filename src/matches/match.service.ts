@@ -278,6 +278,10 @@ export class MatchService {
       if (!isAppError(error)) throw error;
       written = inputs.map(() => error);
     }
+    // The group's match changed in one commit: its cached row and the shared responses are
+    // dropped once for the group, not once per event (each a Redis call and message in production).
+    const changed = written.some((result) => !(result instanceof Error) && !(result instanceof MatchEvent));
+    if (changed) await this.invalidated(inputs[0]!.matchId);
     const answers: (RecordedEvent | Error)[] = [];
     for (const [k, result] of written.entries()) {
       const input = inputs[k]!;
@@ -286,7 +290,7 @@ export class MatchService {
         answers.push(result);
         continue;
       }
-      const recorded = await this.afterCommit(result, input);
+      const recorded = await this.afterCommit(result, input, changed);
       this.deps.onEvent?.(recorded.created ? 'recorded' : 'duplicate', input.type);
       answers.push(recorded);
     }
@@ -307,19 +311,24 @@ export class MatchService {
   }
 
   // A new event is pushed; a repeated delivery is answered with the match as it is now.
-  private async afterCommit(recorded: RecordedEvent | MatchEvent, input: NewMatchEvent): Promise<RecordedEvent> {
+  private async afterCommit(
+    recorded: RecordedEvent | MatchEvent,
+    input: NewMatchEvent,
+    invalidated = false,
+  ): Promise<RecordedEvent> {
     if (recorded instanceof MatchEvent) {
       return { event: recorded, match: await this.getById(input.matchId), created: false, prediction: null };
     }
-    await this.pushed(recorded);
+    await this.pushed(recorded, invalidated);
     return recorded;
   }
 
   // After the commit: the match and its in-play prediction, as one event's updates.
-  private async pushed(recorded: RecordedEvent): Promise<void> {
+  private async pushed(recorded: RecordedEvent, invalidated = false): Promise<void> {
     // Committed: the start of the event's push lag, as subscribers' processes will measure it.
     const recordedAt = Date.now();
-    await this.published(recorded.match, recordedAt);
+    if (!invalidated) await this.invalidated(recorded.match.id);
+    this.announced(recorded.match, recordedAt);
     if (recorded.live) this.deps.pubSub.publish(Topic.LIVE_UPDATE, { ...recorded.live, recordedAt });
     if (recorded.prediction) {
       // With the rows: subscribers need not read them back (see live/live.payloads.ts).
@@ -596,9 +605,17 @@ export class MatchService {
   }
 
   // Runs after commit: readers must never see the old row again, subscribers see the new one.
-  private async published(match: Match, recordedAt?: number): Promise<void> {
-    await this.deps.cache.invalidate(cacheKeys.match(match.id));
+  private async published(match: Match): Promise<void> {
+    await this.invalidated(match.id);
+    this.announced(match);
+  }
+
+  private async invalidated(matchId: number): Promise<void> {
+    await this.deps.cache.invalidate(cacheKeys.match(matchId));
     this.deps.sharedDataChanged();
+  }
+
+  private announced(match: Match, recordedAt?: number): void {
     const snapshot = toMatchSnapshot(match);
     this.deps.pubSub.publish(Topic.MATCH_UPDATED, match.id, recordedAt ? { ...snapshot, recordedAt } : snapshot);
   }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
 import { MAX_EVENTS_PER_BATCH } from '../../src/matches/ingest/event-batch';
+import { Topic } from '../../src/pubsub/topics';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
 import {
@@ -167,6 +168,30 @@ describe('ingestMatchEvents', () => {
     expect(match).toMatchObject({ status: 'FINISHED', homeGoals: 1, awayGoals: 1 });
     expect([match!.homeShootoutGoals, match!.awayShootoutGoals]).toEqual([2, 1]);
     expect(await inPlayPredictionCount(m.id)).toBe(3);
+  });
+
+  it("announces each event's match state but drops the match's cached row and shared responses once per match", async () => {
+    const m = await newMatch();
+    const { pubSub } = t.app.deps;
+    const counted = (source: AsyncIterableIterator<unknown>) => {
+      const seen: unknown[] = [];
+      void (async () => {
+        for await (const message of source) seen.push(message);
+      })();
+      return { seen, stop: () => void source.return?.(undefined) };
+    };
+    const shared = counted(pubSub.subscribe(Topic.SHARED_DATA_CHANGED));
+    const states = counted(pubSub.subscribe(Topic.MATCH_UPDATED, fromGlobalId(m.id).id));
+    await ingest.data(MatchDetailDocument, { id: m.id }); // the match's row is cached now
+    const events = [ev(m.id, 'KICK_OFF', 0), ev(m.id, 'GOAL', 10, m.home), ev(m.id, 'GOAL', 20, m.home)];
+    expect((await ingest.data(IngestMatchEventsDocument, { events })).ingestMatchEvents.recorded).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    shared.stop();
+    states.stop();
+    expect(shared.seen).toHaveLength(1);
+    expect(states.seen.map((s) => (s as { homeGoals: number }).homeGoals)).toEqual([0, 1, 2]);
+    const { match } = await ingest.data(MatchDetailDocument, { id: m.id });
+    expect(match).toMatchObject({ status: 'LIVE', homeGoals: 2 });
   });
 
   it('answers a repeated batch DUPLICATE for every stored event and changes nothing', async () => {
