@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
@@ -51,12 +51,8 @@ describe.skipIf(!hasChromium)('GraphiQL in a browser', () => {
     );
     // GraphiQL's own introspection (depth 21) is let through the depth and cost limits.
     // (The one at load had no key: its answer is UNAUTHENTICATED.)
-    const introspected = page.waitForResponse(
-      (answer) =>
-        (answer.request().postData() ?? '').includes('__schema') && answer.request().headers()['x-api-key'] === apiKey,
-    );
-    await page.click('button[aria-label="Re-fetch GraphQL schema"]');
-    const schema = (await (await introspected).json()) as {
+    const introspected = await refetchSchemaWithKey(page, apiKey);
+    const schema = (await introspected.json()) as {
       data?: { __schema: { types: unknown[] } };
       errors?: unknown;
     };
@@ -71,7 +67,9 @@ describe.skipIf(!hasChromium)('GraphiQL in a browser', () => {
       page,
       `subscription { matchUpdated(matchId: "${matchId}") { status minute } }`,
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    // The page's subscription is running once the server counts it (a fixed wait lost the race
+    // under a loaded machine: the event was published before the feed had started).
+    await untilSubscriptionRuns(t, 'matchUpdated');
     await t.client(apiKey).data(RecordMatchEventDocument, {
       input: { matchId: matchId!, type: 'KICK_OFF', minute: 0, source: 'browser-test', externalId: unique() },
     });
@@ -80,3 +78,35 @@ describe.skipIf(!hasChromium)('GraphiQL in a browser', () => {
     expect(externalRequests).toEqual([]);
   });
 });
+
+async function untilSubscriptionRuns(t: TestApp, field: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const gauge = t.app.deps.metrics!.registry.getSingleMetric('matchcast_subscriptions_active')!;
+  while (Date.now() < deadline) {
+    const { values } = await gauge.get();
+    if (values.some((v) => v.labels.field === field && v.value >= 1)) {
+      // Counted when its group has started; its source listens from the group's first read on.
+      await new Promise((r) => setTimeout(r, 100));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${field} subscription started within ${timeoutMs} ms`);
+}
+
+// A click on re-fetch is ignored while GraphiQL is still fetching the schema it loads with, or
+// before it has taken the new headers in: on a loaded machine the first click can be lost.
+async function refetchSchemaWithKey(page: Page, apiKey: string, timeoutMs = 20_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const introspected = page.waitForResponse(
+      (answer) =>
+        (answer.request().postData() ?? '').includes('__schema') && answer.request().headers()['x-api-key'] === apiKey,
+      { timeout: 3_000 },
+    );
+    await page.click('button[aria-label="Re-fetch GraphQL schema"]');
+    const answer = await introspected.catch(() => undefined);
+    if (answer) return answer;
+    if (Date.now() > deadline) throw new Error(`GraphiQL did not re-fetch the schema with the key in ${timeoutMs} ms`);
+  }
+}
