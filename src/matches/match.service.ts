@@ -6,23 +6,15 @@ import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
 import { selectPrepared } from '../db/prepared';
 import { selectRows } from '../db/select';
-import {
-  appendLiveUpdate,
-  liveUpdateInsertFrom,
-  LiveUpdateKind,
-  type LiveUpdate,
-  type LiveUpdateBody,
-} from '../live/live-update';
+import { appendLiveUpdate, liveUpdateInsertFrom, LiveUpdateKind } from '../live/live-update';
 import { predictionUpdatedPayload, toPredictionSnapshot } from '../live/prediction.snapshot';
 import {
   IN_PLAY_INPUTS,
-  inPlayInputsAfter,
   inPlayPredictionInsertFrom,
   newInPlayPrediction,
   storedInPlayPrediction,
   type InPlayInputsRow,
 } from '../predictions/in-play.service';
-import type { Prediction } from '../predictions/prediction.entity';
 import {
   BadUserInputError,
   ConflictError,
@@ -35,15 +27,7 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
 import { audit, auditInsertFrom } from '../tenants/audit';
-import {
-  applyEvent,
-  checkManualStatusChange,
-  isPastRegularTime,
-  replayEvents,
-  stateOf,
-  type MatchState,
-  type Side,
-} from './match-state';
+import { checkManualStatusChange, isPastRegularTime, replayEvents } from './match-state';
 import { MatchEvent } from './match-event.entity';
 import { Match } from './match.entity';
 import { MatchStatus, type MatchEventType } from './match.enums';
@@ -56,8 +40,21 @@ import {
   type GroupItemResult,
   type IngestOutcomeKind,
 } from './ingest/event-batch';
+import { groupWriteStatement, type GroupWriteRow } from './ingest/event-group.sql';
 import type { IngestMatchEventsPayload } from './ingest/ingest.types';
 import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
+import {
+  advance,
+  planEvent,
+  recordedEvent,
+  sideOf,
+  STATE_COLUMNS,
+  type LockedMatch,
+  type NewMatchEvent,
+  type PlannedEvent,
+  type RecordedEvent,
+} from './event-plan';
+export type { NewMatchEvent, RecordedEvent } from './event-plan';
 import {
   EVENT_COLUMNS,
   eventFromRow,
@@ -79,17 +76,6 @@ export interface MatchChanges {
   status?: MatchStatus;
 }
 
-export interface NewMatchEvent {
-  matchId: number;
-  type: MatchEventType;
-  minute: number;
-  teamId?: number;
-  addedMinutes?: number;
-  detail?: string;
-  source: string;
-  externalId: string;
-}
-
 /** What `correctEvent` may change of an event; `null` for `teamId` and `detail` clears them. */
 export interface EventChanges {
   type?: MatchEventType;
@@ -97,24 +83,6 @@ export interface EventChanges {
   teamId?: number | null;
   detail?: string | null;
   addedMinutes?: number | null;
-}
-
-/** A match locked for events: its row as read, and its state and in-play inputs after the events written so far. */
-interface LockedMatch {
-  row: MatchRow & InPlayInputsRow;
-  match: Match;
-  inputs: InPlayInputsRow;
-}
-
-export interface RecordedEvent {
-  event: MatchEvent;
-  match: Match;
-  /** False when the same (source, externalId) had already been recorded. */
-  created: boolean;
-  /** In-play prediction made from the match after this event, if it is in play. */
-  prediction: Prediction | null;
-  /** The match's live-feed update stored with it (none for a repeated delivery). */
-  live?: LiveUpdate;
 }
 
 /** What became of a `recordEvent` call (metrics): stored, a repeated delivery, or refused / failed. */
@@ -253,14 +221,17 @@ export class MatchService {
 
   /**
    * Events of one match (a batch's group), in order, in one transaction: the match is locked and
-   * its in-play inputs read once, then one statement per event. An event refused with an AppError
-   * is answered with it and the others go on; any other error rolls the group back and is thrown.
+   * its in-play inputs read once, then (`together`) one statement for all of them when all are new
+   * and possible, else one statement per event. An event refused with an AppError is answered with
+   * it and the others go on; any other error rolls the group back and is thrown.
    */
-  private async recordEventsOfMatch(inputs: NewMatchEvent[]): Promise<(RecordedEvent | Error)[]> {
+  private async recordEventsOfMatch(inputs: NewMatchEvent[], together = true): Promise<(RecordedEvent | Error)[]> {
     let written: (RecordedEvent | MatchEvent | Error)[];
     try {
       written = await this.transaction(async (em) => {
         const locked = await this.lockForEvents(em, inputs[0]!);
+        const grouped = together && inputs.length > 1 ? await this.writeGroup(em, locked, inputs) : null;
+        if (grouped) return grouped;
         const results: (RecordedEvent | MatchEvent | Error)[] = [];
         for (const input of inputs) {
           try {
@@ -273,6 +244,8 @@ export class MatchService {
         return results;
       });
     } catch (error) {
+      // A key taken already (a repeat): event by event, each answered as such.
+      if (error instanceof KeysTaken) return this.recordEventsOfMatch(inputs, false);
       // A key raced by another delivery: one event at a time sorts out which is which.
       if (error instanceof ConflictError) return this.recordEachOf(inputs);
       if (!isAppError(error)) throw error;
@@ -457,6 +430,41 @@ export class MatchService {
   }
 
   /**
+   * A batch's events of one match in one statement, when every one of them is possible in turn
+   * (otherwise null, nothing written: the caller goes event by event, which answers each). A taken
+   * key (a repeat, or a conflict) throws KeysTaken to roll the statement back.
+   */
+  private async writeGroup(
+    em: EntityManager,
+    locked: LockedMatch,
+    inputs: NewMatchEvent[],
+  ): Promise<RecordedEvent[] | null> {
+    const ahead: LockedMatch = { ...locked };
+    const planned: PlannedEvent[] = [];
+    for (const input of inputs) {
+      try {
+        planned.push(planEvent(ahead, input));
+      } catch (error) {
+        if (isAppError(error)) return null;
+        throw error;
+      }
+      advance(ahead, planned.at(-1)!);
+    }
+    const { sql, params } = groupWriteStatement(planned, this.deps.principal);
+    const rows = await writeRows<GroupWriteRow>(em, sql, params);
+    if (rows[0]!.inserted !== inputs.length) throw new KeysTaken();
+    Object.assign(locked, ahead);
+    return rows.map((row, k) =>
+      recordedEvent(planned[k]!, {
+        eventId: row.event_id,
+        predictionId: row.prediction_id,
+        seq: row.seq,
+        competitionId: row.competition_id,
+      }),
+    );
+  }
+
+  /**
    * Locks the match of `input` and reads its in-play inputs. Plain rows and one statement per
    * event after this one: entity reads and flushes cost several times their SQL here, and so
    * does each round trip. The row lock serialises events of one match, so a repeat sees the
@@ -477,57 +485,24 @@ export class MatchService {
     locked: LockedMatch,
     input: NewMatchEvent,
   ): Promise<RecordedEvent | MatchEvent> {
-    if (input.matchId !== locked.match.id) throw new Error('writeNewEvent: an event of another match');
-    const { match, row } = locked;
-    const before = stateOf(match);
-    const side = sideOf(match, input.teamId);
-    let after: MatchState;
+    sideOf(locked.match, input.teamId); // a team not in the match is refused, repeated delivery or not
+    let planned: PlannedEvent;
     try {
-      after = applyEvent(before, { type: input.type, minute: input.minute, side, addedMinutes: input.addedMinutes });
+      planned = planEvent(locked, input);
     } catch (error) {
       // A repeated delivery is answered with the first one, whatever the match's state is now.
-      const existing = await this.findEvent(em, input);
+      const existing = isAppError(error) ? await this.findEvent(em, input) : null;
       if (existing) return sameEvent(existing, input);
       throw error;
     }
-    const now = new Date();
-    // As a flush would: only changed columns are written, and updatedAt moves only when one is.
-    const changed = STATE_COLUMNS.filter(([key]) => after[key] !== before[key]);
-    const afterMatch = changed.length ? Object.assign(matchFromRow(row), after, { updatedAt: now }) : match;
-    const inPlayEvent = { type: input.type, side, addedMinutes: input.addedMinutes ?? null };
-    const prediction = isPastRegularTime(before.status)
-      ? null
-      : newInPlayPrediction(afterMatch, locked.inputs, inPlayEvent);
-    const event = {
-      match_id: match.id,
-      type: input.type,
-      minute: input.minute,
-      team_id: input.teamId ?? null,
-      added_minutes: input.addedMinutes ?? null,
-      detail: input.detail ?? null,
-      source: input.source,
-      external_id: input.externalId,
-      created_at: now,
-    };
+    const { event, changed, after, now, prediction, body } = planned;
+    const matchId = locked.match.id;
     const audited = auditInsertFrom('inserted', this.deps.principal, 'match.event.record', 'MatchEvent', {
-      matchId: match.id,
+      matchId,
       type: input.type,
       minute: input.minute,
     });
     const predicted = prediction ? inPlayPredictionInsertFrom('inserted', prediction) : null;
-    // The live update's body before the statement makes its ids (the statement writes them in).
-    const eventRow: MatchEventRow = {
-      ...event,
-      id: 0,
-      created_at: now.toISOString(),
-      cancelled_at: null,
-      corrected_at: null,
-    };
-    const body: LiveUpdateBody = {
-      match: toMatchSnapshot(afterMatch),
-      event: eventRow,
-      prediction: prediction ? toPredictionSnapshot(storedInPlayPrediction(prediction, 0)) : null,
-    };
     const live = liveUpdateInsertFrom('inserted', LiveUpdateKind.EVENT_RECORDED, body, now);
     const columns = Object.keys(event);
     const updated = changed.length
@@ -551,7 +526,7 @@ export class MatchService {
        select id, (select id from predicted) as prediction_id, live.seq, live.competition_id from inserted, live`,
       [
         ...Object.values(event),
-        ...(changed.length ? [...changed.map(([key]) => after[key]), now, match.id] : []),
+        ...(changed.length ? [...changed.map(([key]) => after[key]), now, matchId] : []),
         ...audited.params,
         ...(predicted?.params ?? []),
         ...live.params,
@@ -563,25 +538,13 @@ export class MatchService {
       if (!existing) throw new ConflictError(`${input.source}/${input.externalId} could not be recorded`);
       return sameEvent(existing, input);
     }
-    eventRow.id = inserted.id;
-    locked.match = afterMatch;
-    locked.inputs = inPlayInputsAfter(locked.inputs, { ...inPlayEvent, minute: input.minute });
-    const storedPrediction = prediction ? storedInPlayPrediction(prediction, inserted.prediction_id!) : null;
-    if (body.prediction) body.prediction.id = inserted.prediction_id!;
-    return {
-      event: eventFromRow(eventRow),
-      match: afterMatch,
-      created: true,
-      prediction: storedPrediction,
-      live: {
-        ...body,
-        matchId: match.id,
-        seq: inserted.seq,
-        competitionId: inserted.competition_id,
-        kind: LiveUpdateKind.EVENT_RECORDED,
-        at: now.toISOString(),
-      },
-    };
+    advance(locked, planned);
+    return recordedEvent(planned, {
+      eventId: inserted.id,
+      predictionId: inserted.prediction_id,
+      seq: inserted.seq,
+      competitionId: inserted.competition_id,
+    });
   }
 
   private async findEvent(em: EntityManager, input: NewMatchEvent): Promise<MatchEvent | null> {
@@ -631,17 +594,6 @@ const LOCK_FOR_EVENTS = `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns}
 
 const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
 
-const STATE_COLUMNS: readonly (readonly [keyof MatchState, string])[] = [
-  ['status', 'status'],
-  ['minute', 'minute'],
-  ['homeGoals', 'home_goals'],
-  ['awayGoals', 'away_goals'],
-  ['halfTimeHomeGoals', 'half_time_home_goals'],
-  ['halfTimeAwayGoals', 'half_time_away_goals'],
-  ['homeShootoutGoals', 'home_shootout_goals'],
-  ['awayShootoutGoals', 'away_shootout_goals'],
-];
-
 /** A writing statement in the transaction of `em`; driver errors become MikroORM's (unique violations). */
 /**
  * The event's writing statement as a named prepared statement: its text has a handful of
@@ -661,6 +613,9 @@ function numberedParameters(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }
+
+/** A group's statement found a key taken: it is rolled back and the group goes one event at a time. */
+class KeysTaken extends Error {}
 
 function checkKickoffInSeason(kickoff: Date, season: Season): void {
   const day = kickoff.toISOString().slice(0, 10);
@@ -682,13 +637,6 @@ function sameEvent(existing: MatchEvent, input: NewMatchEvent): MatchEvent {
     throw new ConflictError(`${input.source}/${input.externalId} was already recorded for another event`);
   }
   return existing;
-}
-
-function sideOf(match: Match, teamId: number | undefined): Side | null {
-  if (teamId === undefined) return null;
-  if (teamId === match.homeTeam.id) return 'home';
-  if (teamId === match.awayTeam.id) return 'away';
-  throw new BadUserInputError('teamId must be the home or the away team of the match', 'teamId');
 }
 
 function eventChangeOf(row: MatchEventRow) {

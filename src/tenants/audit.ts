@@ -55,7 +55,7 @@ export function auditInsertFrom(
   const tenantColumn = tenant === 'audited' ? `${source}.id` : '?::int';
   return {
     sql:
-      'insert into audit_log (tenant_id, user_id, action, entity_type, entity_id, data, created_at) ' +
+      `insert into audit_log (${AUDIT_COLUMNS}) ` +
       `select ${tenantColumn}, ?::int, ?, ?, ${source}.id::text, ?::jsonb, ?::timestamptz from ${source}`,
     params: [
       ...(tenant === 'audited' ? [] : [principal?.tenantId ?? null]),
@@ -65,5 +65,26 @@ export function auditInsertFrom(
       data ? JSON.stringify(data) : null,
       new Date(),
     ],
+  };
+}
+
+const AUDIT_COLUMNS = 'tenant_id, user_id, action, entity_type, entity_id, data, created_at';
+
+/**
+ * As `auditInsertFrom`, one audit row per row of `source` with its own data: `${source}.${idColumn}`
+ * is the audited entity's id and `${source}.${dataColumn}` (jsonb) the row's data.
+ */
+export function auditRowsInsertFrom(
+  source: string,
+  principal: Principal | null,
+  action: string,
+  entityType: string,
+  columns: { id: string; data: string },
+): { sql: string; params: unknown[] } {
+  return {
+    sql:
+      `insert into audit_log (${AUDIT_COLUMNS}) ` +
+      `select ?::int, ?::int, ?, ?, ${source}.${columns.id}::text, ${source}.${columns.data}, ?::timestamptz from ${source}`,
+    params: [principal?.tenantId ?? null, principal?.userId ?? null, action, entityType, new Date()],
   };
 }

@@ -141,6 +141,93 @@ describe('ingestMatchEvents', () => {
     expect(fromBatch).toEqual(fromSingles);
   });
 
+  it("writes a match's batched events in one statement, storing what recording them one by one stores", async () => {
+    const [batched, single] = [await newMatch(), await newMatch()];
+    const timeline = (m: { id: string; home: string; away: string }) => [
+      ev(m.id, 'KICK_OFF', 0),
+      ev(m.id, 'GOAL', 12, m.home),
+      ev(m.id, 'RED_CARD', 30, m.away),
+      { ...ev(m.id, 'HALF_TIME', 47), detail: 'whistle' },
+      ev(m.id, 'SECOND_HALF', 46),
+      ev(m.id, 'GOAL', 60, m.away),
+    ];
+    t.resetQueries();
+    const { ingestMatchEvents } = await ingest.data(IngestMatchEventsDocument, { events: timeline(batched) });
+    expect(ingestMatchEvents.recorded).toBe(6);
+    expect(t.queries.filter((sql) => /insert into match_event/.test(sql))).toHaveLength(1);
+    for (const input of timeline(single)) await ingest.data(RecordMatchEventDocument, { input });
+
+    const sql = t.app.orm.em.fork().getConnection();
+    const stored = async (m: { id: string }) => {
+      const matchId = fromGlobalId(m.id).id;
+      const events = await sql.execute<{ id: number; type: string; minute: number; side: string; detail: string }[]>(
+        `select e.id, e.type, e.minute, e.detail,
+                case e.team_id when m.home_team_id then 'home' when m.away_team_id then 'away' end as side
+           from match_event e join match m on m.id = e.match_id where e.match_id = ? order by e.id`,
+        [matchId],
+      );
+      const predictions = await sql.execute<{ id: number; home_win: number; markets: unknown }[]>(
+        "select id, home_win, draw, away_win, in_play_minute, markets from prediction where match_id = ? and model_name = 'in-play' order by id",
+        [matchId],
+      );
+      const live = await sql.execute<{ seq: number; kind: string; payload: Record<string, { id: number }> }[]>(
+        'select seq, kind, payload from live_update where match_id = ? order by seq',
+        [matchId],
+      );
+      const audits = await sql.execute<{ n: number }[]>(
+        "select count(*)::int as n from audit_log where action = 'match.event.record' and entity_type = 'MatchEvent' and entity_id in (?)",
+        [events.map((e) => String(e.id))],
+      );
+      const [state] = await sql.execute(
+        `select status, minute, home_goals, away_goals, half_time_home_goals, half_time_away_goals
+           from match where id = ?`,
+        [matchId],
+      );
+      return { events, predictions, live, audits: audits[0]!.n, state };
+    };
+    const [fromBatch, fromSingles] = [await stored(batched), await stored(single)];
+    const withoutIds = (s: typeof fromBatch) => ({
+      events: s.events.map(({ id: _, ...rest }) => rest),
+      predictions: s.predictions.map(({ id: _, ...rest }) => rest),
+      live: s.live.map((u) => [u.seq, u.kind]),
+      audits: s.audits,
+      state: s.state,
+    });
+    expect(withoutIds(fromBatch)).toEqual(withoutIds(fromSingles));
+    expect(fromBatch.live.map((u) => u.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(fromBatch.audits).toBe(6);
+    // The stored updates name the rows the statement made, as each recorded one does.
+    expect(fromBatch.live.map((u) => u.payload.event!.id)).toEqual(fromBatch.events.map((e) => e.id));
+    expect(fromBatch.live.map((u) => u.payload.prediction!.id)).toEqual(fromBatch.predictions.map((p) => p.id));
+    expect(ingestMatchEvents.results.map((r) => r.event?.id)).toEqual(
+      fromBatch.events.map((e) => toGlobalId('MatchEvent', e.id)),
+    );
+  });
+
+  it("answers a batch that repeats some of a match's events: the repeats DUPLICATE, the new ones in sequence", async () => {
+    const m = await newMatch();
+    const [kickOff, goal, yellow, second] = [
+      ev(m.id, 'KICK_OFF', 0),
+      ev(m.id, 'GOAL', 10, m.home),
+      ev(m.id, 'YELLOW_CARD', 20, m.away),
+      ev(m.id, 'GOAL', 25, m.away),
+    ];
+    await ingest.data(IngestMatchEventsDocument, { events: [kickOff, goal] });
+    const { ingestMatchEvents } = await ingest.data(IngestMatchEventsDocument, {
+      events: [goal, yellow, second, yellow],
+    });
+    expect(ingestMatchEvents.results.map((r) => r.outcome)).toEqual(['DUPLICATE', 'RECORDED', 'RECORDED', 'DUPLICATE']);
+    const live = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ seq: number }[]>('select seq from live_update where match_id = ? order by seq', [
+        fromGlobalId(m.id).id,
+      ]);
+    expect(live.map((u) => u.seq)).toEqual([1, 2, 3, 4]);
+    const { match } = await ingest.data(MatchDetailDocument, { id: m.id });
+    expect(match).toMatchObject({ status: 'LIVE', homeGoals: 1, awayGoals: 1 });
+  });
+
   it('takes a knock-out match through extra time and a shoot-out; no in-play prediction once regular time is over', async () => {
     const m = await newMatch();
     const events = [
