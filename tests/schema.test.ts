@@ -5,10 +5,21 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../src/schema';
 import { schemaSdl } from '../src/schema-sdl';
+import { checkSchemaEvolution, readDeclaredChanges, RELEASED_SCHEMA_FILE } from '../src/schema-evolution';
 
 describe('checked-in artefacts', () => {
   it('schema.graphql matches the schema the code builds (run `npm run schema:emit`)', async () => {
     expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(await schemaSdl());
+  });
+
+  it('schema.graphql breaks nothing of the released schema that is not declared (`npm run schema:check`)', async () => {
+    const report = await checkSchemaEvolution(
+      fs.readFileSync(RELEASED_SCHEMA_FILE, 'utf8'),
+      fs.readFileSync(SCHEMA_FILE, 'utf8'),
+      readDeclaredChanges(),
+    );
+    expect(report.undeclared.map((change) => change.message)).toEqual([]);
+    expect(report.removedWithoutNotice.map((change) => change.message)).toEqual([]);
   });
 
   it('the typed test documents match schema.graphql (run `npm run codegen`)', async () => {
