@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from 'knex';
-import type { QueryResult } from 'pg';
+import type { QueryResult, Submittable } from 'pg';
 
 /**
  * Named prepared statements for the hot read path. MikroORM's `execute` inlines parameters into
@@ -16,8 +16,10 @@ import type { QueryResult } from 'pg';
 /** Distinct statement texts given a name per process; others run unnamed (parsed each time). */
 const MAX_NAMED_STATEMENTS = 256;
 
-interface PgConnection {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<QueryResult>;
+export interface PgConnection {
+  query(config: { name?: string; text: string; values: unknown[] } | string): Promise<QueryResult>;
+  /** A submittable (pg's `Query`): answered through its callback. */
+  query(submittable: Submittable): unknown;
   /** knex's mark: a marked connection is destroyed instead of handed out again. */
   __knex__disposed?: unknown;
 }
@@ -63,6 +65,11 @@ function namesOf(connection: object): StatementNames {
   return names;
 }
 
+/** The statement's name on the connections of `connection` (an ORM's), or undefined: unnamed. */
+export function namedStatement(connection: object, sql: string): string | undefined {
+  return namesOf(connection).nameOf(sql);
+}
+
 /**
  * Runs one read statement with `$1`-style parameters and returns its rows as the driver gives
  * them: a named prepared statement unless `DB_PREPARED_STATEMENTS` is off.
@@ -78,7 +85,7 @@ export async function selectPrepared<Row>(em: EntityManager, sql: string, params
   knex.client.emit('query', { sql, bindings: params });
   const pg = (await client.acquireConnection()) as PgConnection;
   try {
-    const name = namesOf(connection).nameOf(sql);
+    const name = namedStatement(connection, sql);
     const values = [...params];
     let result: QueryResult;
     try {

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal';
 import { cacheKeys, type Cache } from '../cache/cache';
 import { toConnection, type Connection } from '../common/connection';
 import { Season } from '../competitions/season.entity';
+import { PipelinedTransaction } from '../db/pipelined-transaction';
 import { selectPrepared } from '../db/prepared';
 import { selectRows } from '../db/select';
 import { appendLiveUpdate, liveUpdateInsertFrom, LiveUpdateKind } from '../live/live-update';
@@ -207,12 +208,10 @@ export class MatchService {
   private async recordEventOnce(input: NewMatchEvent): Promise<RecordedEvent> {
     let recorded: RecordedEvent | MatchEvent;
     try {
-      recorded = await this.transaction(async (em) =>
-        this.writeNewEvent(em, await this.lockForEvents(em, input), input),
-      );
+      recorded = await this.writeOneEvent(input);
     } catch (error) {
       // The key is taken: by this very event (a repeated delivery, answered with it) or by another one.
-      const raced = error instanceof ConflictError ? await this.findEvent(this.deps.em, input) : null;
+      const raced = error instanceof ConflictError ? await findEvent(ormStatements(this.deps.em), input) : null;
       if (!raced) throw error;
       recorded = sameEvent(raced, input);
     }
@@ -228,21 +227,7 @@ export class MatchService {
   private async recordEventsOfMatch(inputs: NewMatchEvent[], together = true): Promise<(RecordedEvent | Error)[]> {
     let written: (RecordedEvent | MatchEvent | Error)[];
     try {
-      written = await this.transaction(async (em) => {
-        const locked = await this.lockForEvents(em, inputs[0]!);
-        const grouped = together && inputs.length > 1 ? await this.writeGroup(em, locked, inputs) : null;
-        if (grouped) return grouped;
-        const results: (RecordedEvent | MatchEvent | Error)[] = [];
-        for (const input of inputs) {
-          try {
-            results.push(await this.writeNewEvent(em, locked, input));
-          } catch (error) {
-            if (!isAppError(error)) throw error;
-            results.push(error);
-          }
-        }
-        return results;
-      });
+      written = await this.writeEventsOfMatch(inputs, together);
     } catch (error) {
       // A key taken already (a repeat): event by event, each answered as such.
       if (error instanceof KeysTaken) return this.recordEventsOfMatch(inputs, false);
@@ -268,6 +253,29 @@ export class MatchService {
       answers.push(recorded);
     }
     return answers;
+  }
+
+  private async writeEventsOfMatch(
+    inputs: NewMatchEvent[],
+    together: boolean,
+  ): Promise<(RecordedEvent | MatchEvent | Error)[]> {
+    // One event (a feed's usual post): two round trips, as `recordEvent`'s.
+    if (inputs.length === 1) return [await this.writeOneEvent(inputs[0]!)];
+    return this.transaction(async (em) => {
+      const locked = await this.lockForEvents(em, inputs[0]!);
+      const grouped = together ? await this.writeGroup(em, locked, inputs) : null;
+      if (grouped) return grouped;
+      const results: (RecordedEvent | MatchEvent | Error)[] = [];
+      for (const input of inputs) {
+        try {
+          results.push(await this.writeNewEvent(ormStatements(em), locked, input));
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          results.push(error);
+        }
+      }
+      return results;
+    });
   }
 
   private async recordEachOf(inputs: NewMatchEvent[]): Promise<(RecordedEvent | Error)[]> {
@@ -451,7 +459,7 @@ export class MatchService {
       advance(ahead, planned.at(-1)!);
     }
     const { sql, params } = groupWriteStatement(planned, this.deps.principal);
-    const rows = await writeRows<GroupWriteRow>(em, sql, params);
+    const rows = await writeRows<GroupWriteRow>(em, numberedParameters(sql), params);
     if (rows[0]!.inserted !== inputs.length) throw new KeysTaken();
     Object.assign(locked, ahead);
     return rows.map((row, k) =>
@@ -471,9 +479,32 @@ export class MatchService {
    * first delivery.
    */
   private async lockForEvents(em: EntityManager, input: NewMatchEvent): Promise<LockedMatch> {
-    const [row] = await selectPrepared<MatchRow & InPlayInputsRow>(em, LOCK_FOR_EVENTS, [input.matchId]);
-    if (!row) throw new NotFoundError('Match', input.matchId);
-    return { row, match: matchFromRow(row), inputs: row };
+    return lockedMatch(await selectPrepared<LockedRow>(em, LOCK_FOR_EVENTS, [input.matchId]), input);
+  }
+
+  /**
+   * One event in one transaction of two round trips (db/pipelined-transaction.ts): BEGIN with the
+   * match's lock, and the event's write with COMMIT. It answers as `transaction` would.
+   */
+  private async writeOneEvent(input: NewMatchEvent): Promise<RecordedEvent | MatchEvent> {
+    const { transaction, rows } = await PipelinedTransaction.begin<LockedRow>(this.deps.em, LOCK_FOR_EVENTS, [
+      input.matchId,
+    ]);
+    try {
+      return await this.writeNewEvent(
+        {
+          read: (sql, params) => transaction.rows(sql, params),
+          write: (sql, params) => transaction.commitWith(sql, params),
+        },
+        lockedMatch(rows, input),
+        input,
+      );
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new ConflictError(CONFLICT_MESSAGE);
+      throw error;
+    } finally {
+      await transaction.end();
+    }
   }
 
   /**
@@ -481,7 +512,7 @@ export class MatchService {
    * on to the match and in-play inputs after it.
    */
   private async writeNewEvent(
-    em: EntityManager,
+    statements: EventStatements,
     locked: LockedMatch,
     input: NewMatchEvent,
   ): Promise<RecordedEvent | MatchEvent> {
@@ -491,7 +522,7 @@ export class MatchService {
       planned = planEvent(locked, input);
     } catch (error) {
       // A repeated delivery is answered with the first one, whatever the match's state is now.
-      const existing = isAppError(error) ? await this.findEvent(em, input) : null;
+      const existing = isAppError(error) ? await findEvent(statements, input) : null;
       if (existing) return sameEvent(existing, input);
       throw error;
     }
@@ -511,19 +542,18 @@ export class MatchService {
       : '';
     // One statement: the event (unless its key is taken), the match, the audit row, the prediction
     // and the live-feed update.
-    const [inserted] = await writeRows<{
+    const [inserted] = await statements.write<{
       id: number;
       prediction_id: number | null;
       seq: number;
       competition_id: number;
     }>(
-      em,
-      `with inserted as (insert into match_event (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
+      numberedParameters(`with inserted as (insert into match_event (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
                          on conflict (source, external_id) do nothing returning id)${updated},
             audited as (${audited.sql}),
             predicted as (${predicted?.sql ?? 'select null::int as id'}),
             live as (${live.sql})
-       select id, (select id from predicted) as prediction_id, live.seq, live.competition_id from inserted, live`,
+       select id, (select id from predicted) as prediction_id, live.seq, live.competition_id from inserted, live`),
       [
         ...Object.values(event),
         ...(changed.length ? [...changed.map(([key]) => after[key]), now, matchId] : []),
@@ -534,7 +564,7 @@ export class MatchService {
     );
     if (!inserted) {
       // The key is recorded already: a repeated delivery, or the key of another event (a conflict).
-      const existing = await this.findEvent(em, input);
+      const existing = await findEvent(statements, input);
       if (!existing) throw new ConflictError(`${input.source}/${input.externalId} could not be recorded`);
       return sameEvent(existing, input);
     }
@@ -547,21 +577,12 @@ export class MatchService {
     });
   }
 
-  private async findEvent(em: EntityManager, input: NewMatchEvent): Promise<MatchEvent | null> {
-    const [row] = await selectRows<MatchEventRow>(
-      em,
-      `select ${EVENT_COLUMNS} from match_event where source = ? and external_id = ?`,
-      [input.source, input.externalId],
-    );
-    return row ? eventFromRow(row) : null;
-  }
-
   private async transaction<T>(work: (em: EntityManager) => Promise<T>, conflictMessage?: string): Promise<T> {
     try {
       return await this.deps.em.fork().transactional(work);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new ConflictError(conflictMessage ?? 'this change conflicts with existing data');
+        throw new ConflictError(conflictMessage ?? CONFLICT_MESSAGE);
       }
       throw error;
     }
@@ -594,24 +615,55 @@ const LOCK_FOR_EVENTS = `select ${MATCH_COLUMNS_OF_M}, ${IN_PLAY_INPUTS.columns}
 
 const RESCHEDULABLE = new Set([MatchStatus.SCHEDULED, MatchStatus.POSTPONED]);
 
-/** A writing statement in the transaction of `em`; driver errors become MikroORM's (unique violations). */
 /**
- * The event's writing statement as a named prepared statement: its text has a handful of
- * shapes, and its parameters (the payloads' JSON among them) travel apart from it, so neither
- * side formats, escapes or parses kilobytes of literals per event. Its `?`s become `$n`.
+ * A writing statement in the transaction of `em`, as a named prepared statement: its text has a
+ * handful of shapes, and its parameters (the payloads' JSON among them) travel apart from it, so
+ * neither side formats, escapes or parses kilobytes of literals per event. Driver errors become
+ * MikroORM's (unique violations).
  */
 async function writeRows<Row>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
   try {
-    return await selectPrepared<Row>(em, numberedParameters(sql), params);
+    return await selectPrepared<Row>(em, sql, params);
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
   }
 }
 
-// The statements here have no `?` but their placeholders (no literal, no jsonb `?` operator).
+// `?`s as `$n`. The statements here have no `?` but their placeholders (no literal, no jsonb `?` operator).
 function numberedParameters(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+const CONFLICT_MESSAGE = 'this change conflicts with existing data';
+
+type LockedRow = MatchRow & InPlayInputsRow;
+
+function lockedMatch([row]: LockedRow[], input: NewMatchEvent): LockedMatch {
+  if (!row) throw new NotFoundError('Match', input.matchId);
+  return { row, match: matchFromRow(row), inputs: row };
+}
+
+/** How an event's statements run (`$n` parameters): `write` is its transaction's last. */
+interface EventStatements {
+  read<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
+  write<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
+}
+
+/** Statements in the transaction of `em` (or on their own without one). */
+function ormStatements(em: EntityManager): EventStatements {
+  return {
+    read: (sql, params) => selectPrepared(em, sql, params),
+    write: (sql, params) => writeRows(em, sql, params),
+  };
+}
+
+async function findEvent(statements: EventStatements, input: NewMatchEvent): Promise<MatchEvent | null> {
+  const [row] = await statements.read<MatchEventRow>(
+    `select ${EVENT_COLUMNS} from match_event where source = $1 and external_id = $2`,
+    [input.source, input.externalId],
+  );
+  return row ? eventFromRow(row) : null;
 }
 
 /** A group's statement found a key taken: it is rolled back and the group goes one event at a time. */
