@@ -1,14 +1,18 @@
 // npm run models:lock — records each model's current code under its current version.
 import fs from 'node:fs';
-import { MODEL_VERSIONS } from '../src/predictions/engine';
-import { IN_PLAY_MODEL } from '../src/predictions/in-play.service';
-import { modelFingerprint, readVersionLock, VERSION_LOCK_FILE } from '../src/predictions/model-fingerprint';
+import {
+  modelFingerprint,
+  readVersionLock,
+  servedVersions,
+  VERSION_LOCK_FILE,
+  type FingerprintedModel,
+} from '../src/predictions/model-fingerprint';
 
 const lock = readVersionLock();
-const versions: Record<string, string> = { ...MODEL_VERSIONS, [IN_PLAY_MODEL.name]: IN_PLAY_MODEL.version };
+const versions = servedVersions();
 const stale: string[] = [];
 for (const [name, version] of Object.entries(versions)) {
-  const fingerprint = modelFingerprint(name as keyof typeof versions & Parameters<typeof modelFingerprint>[0]);
+  const fingerprint = modelFingerprint(name as FingerprintedModel);
   const recorded = lock[name]?.[version];
   if (recorded && recorded !== fingerprint) stale.push(`${name} ${version}`);
   else (lock[name] ??= {})[version] = fingerprint;
@@ -16,7 +20,7 @@ for (const [name, version] of Object.entries(versions)) {
 if (stale.length) {
   console.error(
     `The code of ${stale.join(', ')} changed since that version was recorded: bump these versions ` +
-      '(MODEL_VERSIONS in src/predictions/engine/config.ts, IN_PLAY_MODEL in src/predictions/in-play.service.ts), ' +
+      '(MODEL_VERSIONS in src/predictions/engine/config.ts, IN_PLAY_MODEL in src/predictions/in-play.service.ts, MARKET_INFORMED in src/predictions/market-informed.ts), ' +
       're-run `npm run backtest`, then run this again.',
   );
   process.exit(1);

@@ -95,7 +95,8 @@ function createServices(em: EntityManager, deps: AppDependencies, principal: Pri
       timings: deps.metrics?.predictionTimings,
       pubSub: publishingWithAlerts(deps),
     }),
-    odds: new OddsIngestService({ em, principal, pubSub: deps.pubSub, sharedDataChanged }),
+    // A price move stores a market-informed prediction: evaluated against alert rules as well.
+    odds: new OddsIngestService({ em, principal, pubSub: publishingWithAlerts(deps), sharedDataChanged }),
     tenants: new TenantService({ em, principal, principals: deps.principals, pubSub: deps.pubSub }),
     watchlists: new WatchlistService({ em, principal, pubSub: deps.pubSub }),
     alertRules: new AlertRuleService({ em, principal }),

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic, type PredictionUpdatedPayload } from '../pubsub/topics';
 import { firedValues, type BookPrices, type Probabilities } from './alert.conditions';
+import { MARKET_INFORMED } from '../predictions/market-informed';
 import { AlertKind, AlertScope } from './alert.enums';
 import type { AlertTriggeredPayload } from './alert.snapshot';
 import type { AlertValues } from './alert.types';
@@ -18,7 +19,9 @@ const RULE_COLUMNS_OF_R = ALERT_RULE_COLUMNS.split(', ')
 /**
  * Every enabled rule whose scope covers the prediction's match and whose model (if any) made it,
  * each with the previous prediction it is compared with (same model when the rule names one,
- * otherwise the match's previous prediction). One statement; each branch is an index lookup: rules
+ * otherwise the match's previous prediction). A rule without a model follows the independent
+ * forecasts: the market-informed one moves with the prices, so it only fires rules that name it.
+ * One statement; each branch is an index lookup: rules
  * by match, by team, by competition, and the WATCHLIST rules of the tenants watching any of those.
  */
 const CANDIDATES_SQL = `
@@ -45,11 +48,12 @@ select ${RULE_COLUMNS_OF_R},
  cross join p
   left join lateral (
     select q.home_win, q.draw, q.away_win from prediction q
-     where q.match_id = p.match_id and q.tenant_id is null and (r.model_name is null or q.model_name = r.model_name)
+     where q.match_id = p.match_id and q.tenant_id is null
+       and ((r.model_name is null and q.model_name <> '${MARKET_INFORMED.name}') or q.model_name = r.model_name)
        and (q.created_at, q.id) < (p.created_at, p.id)
      order by q.created_at desc, q.id desc limit 1
   ) prev on r.kind <> '${AlertKind.EDGE_OVER_BEST_PRICE}'
- where r.enabled and (r.model_name is null or r.model_name = p.model_name)`;
+ where r.enabled and ((r.model_name is null and p.model_name <> '${MARKET_INFORMED.name}') or r.model_name = p.model_name)`;
 
 interface CandidateRow extends AlertRuleRow {
   /** The prediction's match (the rule's own match_id is null unless its scope is MATCH). */

@@ -98,7 +98,13 @@ export class MatchResolver {
     return ctx.loaders.predictionsByMatchId.load(match.id, { withMarkets: selectsField(info, 'markets') });
   }
 
-  @FieldResolver(() => Prediction, { nullable: true })
+  @FieldResolver(() => Prediction, {
+    nullable: true,
+    description:
+      'The newest independent platform prediction: the ensemble before kick-off, the in-play model once live. ' +
+      'The market-informed forecast (modelName "market-informed" in `predictions`) is the better-calibrated ' +
+      'probability, but it follows the bookmakers, so edges and price alerts are computed from this one.',
+  })
   latestPrediction(
     @Root() match: Match,
     @Ctx() ctx: AppContext,

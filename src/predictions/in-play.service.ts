@@ -3,13 +3,14 @@ import { MatchEventType, MatchStatus } from '../matches/match.enums';
 import { SENDING_OFF } from '../matches/match-state';
 import { carryCalibration } from './calibrate-grid';
 import { MODEL_SETTINGS } from './engine/config';
+import { MARKET_INFORMED } from './market-informed';
 import { marketsFromGrid } from './markets';
 import { expectedGoals, inPlayPrediction, outcome1x2, scoreGrid, type PreMatchRates } from './models';
 import type { Prediction } from './prediction.entity';
 import { predictionFromRow } from './prediction.views';
 
 /** Name and version stored with in-play predictions (see versions.lock.json). */
-export const IN_PLAY_MODEL = { name: 'in-play', version: '1.3.0' } as const;
+export const IN_PLAY_MODEL = { name: 'in-play', version: '1.3.1' } as const;
 
 /**
  * Goal rates used when a match has no pre-match prediction yet: roughly the Premier League's
@@ -61,6 +62,7 @@ export const IN_PLAY_INPUTS = {
       select p.grid_home_rate, p.grid_away_rate, p.grid_rho, p.home_win, p.draw, p.away_win
         from prediction p
        where p.match_id = m.id and p.in_play_minute is null and p.grid_home_rate is not null and p.tenant_id is null
+         and p.model_name <> '${MARKET_INFORMED.name}'
        order by p.created_at desc, p.id desc
        limit 1) pre on true`,
 };

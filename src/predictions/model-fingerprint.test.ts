@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_VERSIONS } from './engine';
-import { IN_PLAY_MODEL } from './in-play.service';
-import { modelFingerprint, readVersionLock } from './model-fingerprint';
+import { modelFingerprint, readVersionLock, servedVersions, type FingerprintedModel } from './model-fingerprint';
 
-const versions: Record<string, string> = { ...MODEL_VERSIONS, [IN_PLAY_MODEL.name]: IN_PLAY_MODEL.version };
+const versions = servedVersions();
 
 describe('model versions', () => {
   it.each(Object.entries(versions))(
@@ -11,7 +9,7 @@ describe('model versions', () => {
     (name, version) => {
       const recorded = readVersionLock()[name]?.[version];
       expect(recorded, `${name} ${version} is not recorded: run npm run models:lock`).toBeDefined();
-      expect(modelFingerprint(name as Parameters<typeof modelFingerprint>[0])).toBe(recorded);
+      expect(modelFingerprint(name as FingerprintedModel)).toBe(recorded);
     },
   );
 });

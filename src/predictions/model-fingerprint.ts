@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import report from '../../docs/backtest/premier-league-2012-2025.json';
-import { MODEL_NAMES, MODEL_SETTINGS, type ForecastName } from './engine';
+import { MODEL_NAMES, MODEL_SETTINGS, MODEL_VERSIONS, type ForecastName } from './engine';
+import { IN_PLAY_MODEL } from './in-play.service';
+import { MARKET_INFORMED } from './market-informed';
 
 const root = path.resolve(__dirname);
 
 // Sources and settings that decide each model's forecasts; shared ones count for every model.
 const SHARED = ['models/types.ts', 'models/optim.ts', 'models/score-grid.ts', 'engine/forecaster.ts'];
-const SOURCES: Record<ForecastName | 'in-play', { files: string[]; settings: unknown }> = {
+const SOURCES: Record<FingerprintedModel, { files: string[]; settings: unknown }> = {
   'dixon-coles': {
     files: ['models/dixon-coles.ts'],
     settings: [MODEL_SETTINGS.dixonColes, MODEL_SETTINGS.fitTolerance],
@@ -25,14 +27,31 @@ const SOURCES: Record<ForecastName | 'in-play', { files: string[]; settings: unk
     settings: [MODEL_SETTINGS.ensemble, (report as { ensembleWeights?: unknown }).ensembleWeights],
   },
   'in-play': { files: ['models/in-play.ts', 'in-play.service.ts'], settings: MODEL_SETTINGS.inPlay },
+  // Its pool of the ensemble's row (not its code: the ensemble has its own version) with the prices.
+  'market-informed': {
+    files: ['market-informed.ts', 'market-informed.service.ts', 'market-prices.ts'],
+    settings: MARKET_INFORMED.marketWeight,
+  },
 };
+
+/** A model whose version `versions.lock.json` ties to its code. */
+export type FingerprintedModel = ForecastName | 'in-play' | 'market-informed';
+
+/** The version of every model the service stores predictions of. */
+export function servedVersions(): Record<FingerprintedModel, string> {
+  return {
+    ...MODEL_VERSIONS,
+    [IN_PLAY_MODEL.name]: IN_PLAY_MODEL.version,
+    [MARKET_INFORMED.name]: MARKET_INFORMED.version,
+  };
+}
 
 /**
  * SHA-256 of what decides a model's forecasts: its source files (whitespace ignored), the shared
  * ones and its settings; the ensemble's also covers every base model. `versions.lock.json`
  * records one fingerprint per (model, version), so a change forces that model's version bump.
  */
-export function modelFingerprint(name: ForecastName | 'in-play'): string {
+export function modelFingerprint(name: FingerprintedModel): string {
   const hash = createHash('sha256');
   const { files, settings } = SOURCES[name];
   for (const file of [...SHARED, ...files]) {

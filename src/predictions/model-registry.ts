@@ -1,6 +1,7 @@
 import report from '../../docs/backtest/premier-league-2012-2025.json';
 import { ENSEMBLE, MODEL_NAMES, MODEL_VERSIONS, type EnsembleWeights } from './engine';
 import { IN_PLAY_MODEL } from './in-play.service';
+import { MARKET_INFORMED } from './market-informed';
 
 /** Scores of one model version in the committed walk-forward backtest (`npm run backtest`). */
 export interface BacktestSummary {
@@ -35,11 +36,17 @@ interface BacktestReport {
   >;
   market: { rps: number };
   ensembleWeights?: EnsembleWeights;
+  marketInformed: {
+    from: string;
+    to: string;
+    blend: { matches: number; rps: number; brier: number; logLoss: number; accuracy: number; ece: number };
+    closing: { rps: number };
+  } | null;
 }
 
 const backtest = report as unknown as BacktestReport;
 
-/** Every model the service predicts with: the pre-match ones, the ensemble, then in-play. */
+/** Every model the service predicts with: the pre-match ones, the ensemble, the market-informed forecast, then in-play. */
 export function registeredModels(): RegisteredModel[] {
   const preMatch = [...MODEL_NAMES, ENSEMBLE].map((name) => {
     const version = MODEL_VERSIONS[name];
@@ -64,8 +71,28 @@ export function registeredModels(): RegisteredModel[] {
           : null,
     };
   });
+  const study = backtest.marketInformed;
+  const marketInformed: RegisteredModel = {
+    name: MARKET_INFORMED.name,
+    version: MARKET_INFORMED.version,
+    // Scored on the seasons the pool's weight was learned walk-forward for, against the closing price.
+    backtest: study
+      ? {
+          competition: backtest.competition,
+          from: study.from,
+          to: study.to,
+          matches: study.blend.matches,
+          rps: study.blend.rps,
+          brier: study.blend.brier,
+          logLoss: study.blend.logLoss,
+          accuracy: study.blend.accuracy,
+          ece: study.blend.ece,
+          marketRps: study.closing.rps,
+        }
+      : null,
+  };
   // The in-play model is not backtested: the data has no in-play states to score it on.
-  return [...preMatch, { name: IN_PLAY_MODEL.name, version: IN_PLAY_MODEL.version, backtest: null }];
+  return [...preMatch, marketInformed, { name: IN_PLAY_MODEL.name, version: IN_PLAY_MODEL.version, backtest: null }];
 }
 
 /** Ensemble weights learned by the committed backtest, if it ran with the current ensemble version. */

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { uniqueLoader, type BatchObserver } from '../db/batch';
 import type { JsonRelation, RelationBatch } from '../db/relation-batch';
 import { selectRows } from '../db/select';
+import { MARKET_INFORMED } from './market-informed';
 import type { Prediction } from './prediction.entity';
 import {
   latestPredictionOfMatches,
@@ -62,7 +63,14 @@ export function createPredictionLoaders(
   };
 }
 
-/** The newest platform prediction of a match's list (newest first; tenants' custom models skipped). */
+/**
+ * The newest independent platform prediction of a match's list (newest first; tenants' custom
+ * models and the market-informed forecast skipped), as `latestPredictionOfMatches` picks it.
+ */
 function newestPlatformPrediction(list: unknown): unknown {
-  return (list as (Prediction & { customModel: unknown })[] | null)?.find((p) => p.customModel === null) ?? null;
+  return (
+    (list as (Prediction & { customModel: unknown })[] | null)?.find(
+      (p) => p.customModel === null && p.modelName !== MARKET_INFORMED.name,
+    ) ?? null
+  );
 }

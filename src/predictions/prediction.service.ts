@@ -11,6 +11,8 @@ import { loadHistory } from './history';
 import { marketsFromGrid } from './markets';
 import { expectedGoals, scoreGrid, type Probabilities1x2 } from './models';
 import { ensembleWeightsFromReport } from './model-registry';
+import { currentPricesOf } from './market-prices';
+import { MARKET_INFORMED, marketInformed, marketProbabilities } from './market-informed';
 import { Prediction } from './prediction.entity';
 import { predictionUpdatedPayload } from '../live/prediction.snapshot';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -89,12 +91,20 @@ export class PredictionService {
         match: { $in: fixtures },
         inPlayMinute: null,
         tenant: null,
-        $or: Object.entries(MODEL_VERSIONS).map(([modelName, modelVersion]) => ({ modelName, modelVersion })),
+        $or: [
+          ...Object.entries(MODEL_VERSIONS).map(([modelName, modelVersion]) => ({ modelName, modelVersion })),
+          { modelName: MARKET_INFORMED.name, modelVersion: MARKET_INFORMED.version },
+        ],
       });
+      const prices = await currentPricesOf(
+        em as EntityManager,
+        fixtures.map((match) => match.id),
+        now,
+      );
       const stored: Prediction[] = [];
       for (const match of fixtures) {
         const forecast = forecaster.predict(match.homeTeam.getEntity().name, match.awayTeam.getEntity().name);
-        for (const row of predictionRows(forecast))
+        for (const row of predictionRows(forecast, marketProbabilities(prices.get(match.id) ?? [])))
           stored.push(em.create(Prediction, { match, createdAt: now, ...row }));
       }
       const predictions = stored.length;
@@ -138,29 +148,52 @@ type PredictionRow = Pick<
 >;
 
 /**
- * One row per model, the ensemble last (so it is the match's latest prediction). Every row's
- * markets and expected goals come from the goal model's score grid rescaled to that row's 1X2.
+ * One row per model, then the market-informed forecast when the match has prices (`market`),
+ * the ensemble last (so it is the match's latest prediction). Every row's markets and expected
+ * goals come from the goal model's score grid rescaled to that row's 1X2.
  */
-export function predictionRows(forecast: FixtureForecast): PredictionRow[] {
-  const grid = scoreGrid(forecast.homeRate, forecast.awayRate, { rho: forecast.rho });
-  const row = (modelName: string, p: Probabilities1x2): PredictionRow => {
-    const total = p.home + p.draw + p.away;
-    const normalised = { home: p.home / total, draw: p.draw / total, away: p.away / total };
-    const calibrated = calibrateGridTo1x2(grid, normalised);
-    const goals = expectedGoals(calibrated);
-    return {
-      modelName,
-      modelVersion: MODEL_VERSIONS[modelName as keyof typeof MODEL_VERSIONS],
-      homeWin: normalised.home,
-      draw: normalised.draw,
-      awayWin: normalised.away,
-      expectedHomeGoals: goals.home,
-      expectedAwayGoals: goals.away,
-      markets: marketsFromGrid(calibrated),
-      gridHomeRate: forecast.homeRate,
-      gridAwayRate: forecast.awayRate,
-      gridRho: forecast.rho,
-    };
+export function predictionRows(forecast: FixtureForecast, market: Probabilities1x2 | null = null): PredictionRow[] {
+  const grid: GridRates = { homeRate: forecast.homeRate, awayRate: forecast.awayRate, rho: forecast.rho };
+  const row = (modelName: keyof typeof MODEL_VERSIONS, p: Probabilities1x2) =>
+    predictionRow(grid, modelName, MODEL_VERSIONS[modelName], p);
+  return [
+    ...Object.entries(forecast.models).map(([name, p]) => row(name as keyof typeof MODEL_VERSIONS, p)),
+    ...(market
+      ? [predictionRow(grid, MARKET_INFORMED.name, MARKET_INFORMED.version, marketInformed(forecast.ensemble, market))]
+      : []),
+    row(ENSEMBLE, forecast.ensemble),
+  ];
+}
+
+/** The goal model's score grid a row's markets are made from. */
+export interface GridRates {
+  homeRate: number;
+  awayRate: number;
+  rho: number;
+}
+
+/** A stored prediction of `p`, its markets and expected goals from the grid rescaled to it. */
+export function predictionRow(
+  grid: GridRates,
+  modelName: string,
+  modelVersion: string,
+  p: Probabilities1x2,
+): PredictionRow {
+  const total = p.home + p.draw + p.away;
+  const normalised = { home: p.home / total, draw: p.draw / total, away: p.away / total };
+  const calibrated = calibrateGridTo1x2(scoreGrid(grid.homeRate, grid.awayRate, { rho: grid.rho }), normalised);
+  const goals = expectedGoals(calibrated);
+  return {
+    modelName,
+    modelVersion,
+    homeWin: normalised.home,
+    draw: normalised.draw,
+    awayWin: normalised.away,
+    expectedHomeGoals: goals.home,
+    expectedAwayGoals: goals.away,
+    markets: marketsFromGrid(calibrated),
+    gridHomeRate: grid.homeRate,
+    gridAwayRate: grid.awayRate,
+    gridRho: grid.rho,
   };
-  return [...Object.entries(forecast.models).map(([name, p]) => row(name, p)), row(ENSEMBLE, forecast.ensemble)];
 }

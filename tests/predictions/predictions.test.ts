@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_VERSIONS } from '../../src/predictions/engine';
 import { IN_PLAY_MODEL } from '../../src/predictions/in-play.service';
+import { MARKET_INFORMED } from '../../src/predictions/market-informed';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
 import {
@@ -148,9 +149,14 @@ describe('models', () => {
     const { models } = await viewer.data(ModelsDocument);
     expect(models.map((m) => [m.name, m.version])).toEqual([
       ...Object.entries(MODEL_VERSIONS),
+      [MARKET_INFORMED.name, MARKET_INFORMED.version],
       [IN_PLAY_MODEL.name, IN_PLAY_MODEL.version],
     ]);
     expect(models.find((m) => m.name === 'in-play')!.backtest).toBeNull();
+    // Scored where it could have been served: the seasons after the first with earlier prices.
+    const informed = models.find((m) => m.name === MARKET_INFORMED.name)!;
+    expect(informed.backtest).toMatchObject({ competition: 'premier-league', from: '2013/14', to: '2024/25' });
+    expect(informed.backtest!.rps).toBeLessThan(models.find((m) => m.name === 'ensemble')!.backtest!.rps);
     const ensemble = models.find((m) => m.name === 'ensemble')!;
     expect(ensemble.backtest).toMatchObject({
       competition: 'premier-league',

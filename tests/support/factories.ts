@@ -170,7 +170,14 @@ export function addPrediction(
   });
 }
 
-export function addOdds(orm: Orm, matchId: number, bookmaker: string, prices: number[]): Promise<void> {
+/** 1X2 prices of a match: a closing row unless told otherwise (`closing: false`: an earlier price). */
+export function addOdds(
+  orm: Orm,
+  matchId: number,
+  bookmaker: string,
+  prices: number[],
+  { closing = true, takenAt = null }: { closing?: boolean; takenAt?: Date | null } = {},
+): Promise<void> {
   return inTransaction(orm, (em) => {
     em.create(Odds, {
       match: em.getReference(Match, matchId),
@@ -178,7 +185,8 @@ export function addOdds(orm: Orm, matchId: number, bookmaker: string, prices: nu
       market: OddsMarket.ONE_X_TWO,
       line: 0,
       prices,
-      closing: true,
+      closing,
+      takenAt,
     });
   });
 }

@@ -11,6 +11,10 @@ import { MatchStatus, OddsMarket } from '../match.enums';
 import { toMatchSnapshot } from '../match.snapshot';
 import { MATCH_COLUMNS, matchFromRow, ODDS_COLUMNS, oddsFromRow, type MatchRow, type OddsRow } from '../match.views';
 import type { Odds } from '../odds.entity';
+import type { Match } from '../match.entity';
+import type { Prediction } from '../../predictions/prediction.entity';
+import { storeMarketInformed } from '../../predictions/market-informed.service';
+import { predictionUpdatedPayload } from '../../live/prediction.snapshot';
 import type { IngestOddsPayload } from './odds-ingest.types';
 
 /** One bookmaker's prices for one market and line of a match, at one time. */
@@ -29,6 +33,19 @@ const PRICES_PER_MARKET: Record<OddsMarket, number> = {
   [OddsMarket.OVER_UNDER]: 2,
   [OddsMarket.ASIAN_HANDICAP]: 2,
 };
+
+/** A 1X2 price move before kick-off moves the market-informed forecast (predictions/market-informed.ts). */
+async function repriced(
+  em: EntityManager,
+  match: Match,
+  input: NewOdds,
+): Promise<{ match: Match; stored: [Prediction, Match] } | null> {
+  const before = match.status === MatchStatus.SCHEDULED && input.takenAt < match.kickoff;
+  if (!before || input.market !== OddsMarket.ONE_X_TWO || input.line !== 0) return null;
+  const asOf = new Date(Math.max(Date.now(), input.takenAt.getTime()));
+  const prediction = await storeMarketInformed(em, match.id, asOf);
+  return prediction ? { match, stored: [prediction, match] } : null;
+}
 
 /** A price taken this far in the future is refused (a clock or unit error at the feed). */
 const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
@@ -61,9 +78,18 @@ export class OddsIngestService {
     let changed = false;
     const outcomes = await applyBatch(items, async (input) => {
       checkOdds(input);
-      const { created, odds, live } = await this.deps.em.fork().transactional((em) => this.store(em, input));
+      const { created, odds, live, prediction } = await this.deps.em
+        .fork()
+        .transactional((em) => this.store(em, input));
       if (created) changed = true;
       if (live) this.deps.pubSub.publish(Topic.LIVE_UPDATE, { ...live, recordedAt: Date.now() });
+      if (prediction) {
+        this.deps.pubSub.publish(
+          Topic.PREDICTION_UPDATED,
+          prediction.match.id,
+          predictionUpdatedPayload(...prediction.stored),
+        );
+      }
       return { created, result: odds };
     });
     if (changed) this.deps.sharedDataChanged();
@@ -79,7 +105,12 @@ export class OddsIngestService {
   private async store(
     em: EntityManager,
     input: NewOdds,
-  ): Promise<{ created: boolean; odds: Odds; live: LiveUpdate | null }> {
+  ): Promise<{
+    created: boolean;
+    odds: Odds;
+    live: LiveUpdate | null;
+    prediction: { match: Match; stored: [Prediction, Match] } | null;
+  }> {
     // The match's row lock orders its prices with its events (one live-feed sequence).
     const [matchRow] = await selectRows<MatchRow>(em, `select ${MATCH_COLUMNS} from match where id = ? for update`, [
       input.matchId,
@@ -111,7 +142,7 @@ export class OddsIngestService {
        select * from inserted`,
       [...key, JSON.stringify(input.prices), input.takenAt, ...audited.params],
     );
-    if (!inserted) return { created: false, odds: await this.repeated(em, input), live: null };
+    if (!inserted) return { created: false, odds: await this.repeated(em, input), live: null, prediction: null };
     const moved =
       !current ||
       (current.taken_at === null || new Date(current.taken_at) < input.takenAt
@@ -125,7 +156,13 @@ export class OddsIngestService {
           new Date(),
         )
       : null;
-    return { created: true, odds: oddsFromRow(inserted), live };
+    const match = matchFromRow(matchRow);
+    return {
+      created: true,
+      odds: oddsFromRow(inserted),
+      live,
+      prediction: moved ? await repriced(em, match, input) : null,
+    };
   }
 
   // The same key again: a repeated delivery when the prices agree, a conflict when they do not.
