@@ -144,4 +144,15 @@ describe('the market-informed forecast', () => {
     fired = alertEvents.edges.map(({ node }) => ({ rule: node.rule!.id, model: node.prediction!.modelName }));
     expect(fired).toEqual([{ rule: named, model: MARKET_INFORMED.name }]);
   });
+
+  it('never uses a price taken after the time it predicts at', async () => {
+    const latest = [15, 8, 1.1]; // the last price ingested above
+    await addOdds(t.app.orm, Number(fromGlobalId(priced).id), 'pinnacle', [1.01, 30, 50], {
+      closing: false,
+      takenAt: new Date(Date.now() + 86_400_000),
+    });
+    await operator.data(RefreshPredictionsDocument, { competition: league.code });
+    const { ensemble, informed } = await forecastsOf(priced);
+    expectBlend(informed!, ensemble, marginFree(latest));
+  });
 });
