@@ -60,6 +60,11 @@ export function createFamilies(registry: Registry, collectors: ScrapeCollectors)
       ['operation', 'type'],
       LATENCY_BUCKETS,
     ),
+    deprecatedUsage: counter(
+      'graphql_deprecated_usage_total',
+      'GraphQL operations over HTTP that used a deprecated field, argument or enum value (`Type.field`, `Type.field(arg)`, `Enum.VALUE`), by operation name: when it stops rising, the member can go.',
+      ['field', 'operation'],
+    ),
     requestsShed: counter(
       'http_requests_shed_total',
       'GraphQL HTTP requests refused with 503 SERVICE_UNAVAILABLE before running, past MAX_IN_FLIGHT_REQUESTS.',

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { AppMetrics } from './app-metrics';
+import { deprecatedUsageReader } from './deprecated-usage';
 
 /** The operation label of a request that never had a valid operation (parse or validation failed). */
 export const INVALID_OPERATION = 'invalid';
@@ -10,11 +11,16 @@ export const ANONYMOUS_OPERATION = 'anonymous';
  * Counts and times each HTTP operation once, by operation name and type, with the codes of its
  * errors. Names come from the operation resolved after validation, bounded (see `BoundedLabel`):
  * a document that does not fit the schema is `invalid`, an unnamed one `anonymous`. Per request
- * this is one listener object, a clock read at each end and three increments at most.
+ * this is one listener object, a clock read at each end and three increments at most, and one
+ * more per deprecated member the document uses (read once per document).
  */
 export function graphqlMetricsPlugin(metrics: AppMetrics): ApolloServerPlugin {
-  const { operations, operationErrors, operationDuration } = metrics.families;
+  const { operations, operationErrors, operationDuration, deprecatedUsage } = metrics.families;
+  let deprecatedIn: ((document: DocumentNode) => readonly string[]) | null = null;
   return {
+    async serverWillStart({ schema }) {
+      deprecatedIn = deprecatedUsageReader(schema);
+    },
     async requestDidStart() {
       const started = performance.now();
       let operation = INVALID_OPERATION;
@@ -25,6 +31,8 @@ export function graphqlMetricsPlugin(metrics: AppMetrics): ApolloServerPlugin {
           if (!request.operation) return;
           type = request.operation.operation;
           operation = request.operationName ? metrics.operationNames.of(request.operationName) : ANONYMOUS_OPERATION;
+          // Counted when resolved: what the client asked for, whether or not it then succeeds.
+          for (const field of deprecatedIn?.(request.document) ?? []) deprecatedUsage.inc({ field, operation });
         },
         async didEncounterErrors({ errors }) {
           codes ??= new Set();
