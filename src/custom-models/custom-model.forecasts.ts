@@ -5,6 +5,7 @@ import { MODEL_SETTINGS, type ModelName } from '../predictions/engine';
 import { loadHistory } from '../predictions/history';
 import { marketsFromGrid, type PredictionMarkets } from '../predictions/markets';
 import { Prediction } from '../predictions/prediction.entity';
+import type { PredictionGridRow } from '../predictions/prediction.views';
 import { combine, expectedGoals, fitDixonColes, scoreGrid, type Probabilities1x2 } from '../predictions/models';
 
 const DAY_MS = 86_400_000;
@@ -31,18 +32,12 @@ interface UpcomingMatch {
   grid: { homeRate: number; awayRate: number; rho: number };
 }
 
-interface BaseRow {
+interface BaseRow extends PredictionGridRow {
   match_id: number;
   competition: string;
   home: string;
   away: string;
   model_name: string;
-  home_win: number;
-  draw: number;
-  away_win: number;
-  grid_home_rate: number;
-  grid_away_rate: number;
-  grid_rho: number;
 }
 
 /**

@@ -6,15 +6,7 @@ import { MARKET_INFORMED, marketInformed, marketProbabilities } from './market-i
 import { currentPricesOf } from './market-prices';
 import { Prediction } from './prediction.entity';
 import { predictionRow } from './prediction.service';
-
-interface EnsembleRow {
-  home_win: number;
-  draw: number;
-  away_win: number;
-  grid_home_rate: number;
-  grid_away_rate: number;
-  grid_rho: number;
-}
+import type { PredictionGridRow } from './prediction.views';
 
 /**
  * After a 1X2 price move before kick-off: a new market-informed prediction from the match's
@@ -22,7 +14,7 @@ interface EnsembleRow {
  * the match has no ensemble prediction of the current version yet (the next refresh makes both).
  */
 export async function storeMarketInformed(em: EntityManager, matchId: number, asOf: Date): Promise<Prediction | null> {
-  const [ensemble] = await selectRows<EnsembleRow>(
+  const [ensemble] = await selectRows<PredictionGridRow>(
     em,
     `select home_win, draw, away_win, grid_home_rate, grid_away_rate, grid_rho from prediction
       where match_id = ? and tenant_id is null and in_play_minute is null and model_name = ? and model_version = ?

@@ -9,6 +9,16 @@ export const PREDICTION_COLUMNS =
   'id, match_id, model_name, model_version, home_win, draw, away_win, expected_home_goals, ' +
   'expected_away_goals, in_play_minute, grid_home_rate, grid_away_rate, grid_rho, markets, created_at, custom_model_id';
 
+/** A prediction's 1X2 and its score grid's rates, as rows read them. */
+export interface PredictionGridRow {
+  home_win: number;
+  draw: number;
+  away_win: number;
+  grid_home_rate: number;
+  grid_away_rate: number;
+  grid_rho: number;
+}
+
 export interface PredictionRow {
   id: number;
   match_id: number;
