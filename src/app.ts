@@ -54,6 +54,8 @@ import {
   timeRootFields,
 } from './metrics/prometheus';
 import { createSchema } from './schema';
+import { graphqlTracingPlugin, traceResolvers } from './tracing/graphql-tracing';
+import { tracingActive } from './tracing/spans';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -232,6 +234,7 @@ async function startHttp(
   const { config, logger } = deps;
   const schema = await createSchema(deps.pubSub);
   timeRootFields(schema, metrics);
+  if (tracingActive()) traceResolvers(schema);
   const app = express();
   app.disable('x-powered-by');
   // Express would hash every answer for an ETag: a POST is never revalidated, and on a 111 KB
@@ -264,7 +267,8 @@ async function startHttp(
     // Logged by errorLogOverHttp, which knows the request.
     formatError: createErrorFormatter({ logger: null, maskUnexpected: config.env !== 'development' }),
     plugins: [
-      // First: it must see the operation resolved before a later plugin refuses it (quotas).
+      ...(tracingActive() ? [graphqlTracingPlugin<AppContext>()] : []),
+      // First (after tracing): it must see the operation resolved before a later plugin refuses it (quotas).
       graphqlMetricsPlugin(metrics),
       ...armor.plugins,
       statusCodesOfGraphqlOverHttp,

@@ -190,4 +190,55 @@ describe('loadConfig', () => {
       /SHUTDOWN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS/,
     );
   });
+
+  it('traces nothing unless an OTLP endpoint or exporter is named, and reads the standard OTEL_* variables', () => {
+    expect(loadConfig({}).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      exporter: 'otlp',
+      endpoint: 'http://collector:4318/v1/traces',
+      sampler: { ratio: 1, parentBased: true },
+      serviceName: 'matchcast',
+    });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.com/otlp',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+        OTEL_SERVICE_NAME: 'matchcast-eu',
+      }).tracing,
+    ).toEqual({
+      exporter: 'otlp',
+      endpoint: 'https://traces.example.com/otlp',
+      sampler: { ratio: 0.1, parentBased: true },
+      serviceName: 'matchcast-eu',
+    });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing?.endpoint).toBe('http://localhost:4318/v1/traces');
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER: 'always_off' }).tracing).toMatchObject({
+      exporter: 'console',
+      sampler: { ratio: 0, parentBased: false },
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing,
+    ).toBeNull();
+  });
+
+  it('refuses tracing settings it cannot honour, naming the variable', () => {
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: '10' })).toThrow(
+      /OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1/,
+    );
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(
+      /OTEL_TRACES_SAMPLER: must be one of always_on/,
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: must be http\/protobuf/,
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL/,
+    );
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(
+      /OTEL_TRACES_EXPORTER: must be otlp, console or none/,
+    );
+  });
 });

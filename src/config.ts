@@ -13,6 +13,20 @@ const optionalUrl = (protocols: string[]) =>
       message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+// Only OTLP over HTTP with protobuf bodies is built in (port 4318): gRPC would add a second stack.
+const otlpProtocol = z
+  .enum(['http/protobuf'], { message: 'must be http/protobuf (OTLP over HTTP, port 4318; gRPC is not supported)' })
+  .optional();
+
 // An origin is a scheme, a host and an optional port: what browsers send in `Origin`.
 const corsOrigins = z
   .string()
@@ -161,6 +175,23 @@ export const envSchema = z.object({
     .min(16, 'must be at least 16 characters (it guards /metrics)')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent as a Bearer token)')
     .optional(),
+  // OpenTelemetry's own variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/);
+  // OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION are read by the exporter itself.
+  OTEL_SDK_DISABLED: booleanFromEnv.default(false),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none'], { message: 'must be otlp, console or none' }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http', 'https']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http', 'https']),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  OTEL_TRACES_SAMPLER: z
+    .enum(TRACE_SAMPLERS, { message: `must be one of ${TRACE_SAMPLERS.join(', ')}` })
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number({ message: 'must be a number from 0 to 1 (the share of traces sampled)' })
+    .min(0, 'must be a number from 0 to 1 (the share of traces sampled)')
+    .max(1, 'must be a number from 0 to 1 (the share of traces sampled)')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('matchcast'),
 });
 
 /** Validated process configuration; the one source of truth for settings. */
@@ -239,6 +270,8 @@ export interface AppConfig {
   jwt: JwtSettings | null;
   /** Prometheus `GET /metrics` (see src/metrics/prometheus). */
   metrics: MetricsConfig;
+  /** OpenTelemetry traces (OTEL_*); null: off, the default, and then nothing is traced at all. */
+  tracing: TracingConfig | null;
 }
 
 export interface MetricsConfig {
@@ -249,6 +282,16 @@ export interface MetricsConfig {
   port?: number;
   /** When set, `/metrics` answers 401 unless sent `Authorization: Bearer <token>`. */
   token?: string;
+}
+
+export interface TracingConfig {
+  /** `otlp`: OTLP over HTTP (protobuf) to `endpoint`; `console`: spans printed to stdout. */
+  exporter: 'otlp' | 'console';
+  /** Where OTLP spans are posted (…/v1/traces). */
+  endpoint: string;
+  /** Share of new traces sampled (0 to 1); `parentBased`: a caller's sampled flag wins. */
+  sampler: { ratio: number; parentBased: boolean };
+  serviceName: string;
 }
 
 /**
@@ -356,6 +399,29 @@ export function loadConfig(
     },
     jwt: jwt.settings,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    tracing: tracingSettings(e),
+  };
+}
+
+// As the OpenTelemetry SDK reads the same variables, except that tracing is off unless an
+// exporter or an endpoint is named: a server nobody collects from must not pay for spans.
+function tracingSettings(e: z.infer<typeof envSchema>): TracingConfig | null {
+  const endpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const exporter = e.OTEL_TRACES_EXPORTER ?? (endpoint ? 'otlp' : 'none');
+  if (e.OTEL_SDK_DISABLED || exporter === 'none') return null;
+  const sampler = e.OTEL_TRACES_SAMPLER;
+  const ratio = sampler.endsWith('always_off')
+    ? 0
+    : sampler.endsWith('traceidratio')
+      ? (e.OTEL_TRACES_SAMPLER_ARG ?? 1)
+      : 1;
+  return {
+    exporter,
+    endpoint:
+      e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+      `${(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`,
+    sampler: { ratio, parentBased: sampler.startsWith('parentbased_') },
+    serviceName: e.OTEL_SERVICE_NAME,
   };
 }
 

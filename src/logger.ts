@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { traceFieldsOfActiveSpan, tracingActive } from './tracing/spans';
 
 export type { Logger };
 
@@ -59,6 +60,8 @@ export function createLogger(
     base: { service: 'matchcast' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: serializeError },
+    // With tracing on, a line logged inside a span names its trace (a log search finds the trace).
+    ...(tracingActive() ? { mixin: traceFieldsOfActiveSpan } : {}),
   };
   if (options.pretty && !destination) {
     return pino({ ...settings, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,service' } } });

@@ -33,11 +33,13 @@ export interface BenchOptions {
 
 const SCENARIOS: ScenarioName[] = ['match-list', 'match-detail'];
 /** Start order, and the order in which each load point visits them. */
-const SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-cached'];
+const SERVERS: ServerKind[] = ['raw', 'postgraphile', 'matchcast', 'matchcast-cached', 'matchcast-traced'];
+/** Compared unless --servers says otherwise: the traced server is for measuring tracing's cost. */
+const DEFAULT_SERVERS: ServerKind[] = SERVERS.filter((server) => server !== 'matchcast-traced');
 
 export const USAGE = `usage: npm run bench:api -- [--duration S] [--warmup S] [--rounds N] [--connections 1,16,64]
                           [--only http|subscriptions|ingest|live] [--fresh] [--redis] [--profile]
-                          [--scenarios match-list,match-detail] [--servers raw,postgraphile,matchcast,matchcast-cached]
+                          [--scenarios match-list,match-detail] [--servers raw,postgraphile,matchcast,matchcast-cached,matchcast-traced]
                           [--no-sql-count] [--live-rate N]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -53,7 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       redis: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
-      servers: { type: 'string', default: SERVERS.join(',') },
+      servers: { type: 'string', default: DEFAULT_SERVERS.join(',') },
       'no-sql-count': { type: 'boolean', default: false },
       'live-rate': { type: 'string', default: '200' },
     },

@@ -54,7 +54,8 @@ export function scenarioTarget(scenario: ScenarioName, server: ServerKind, conte
   const matchGlobalId = toGlobalId('Match', context.matchId);
   switch (server) {
     case 'matchcast':
-    case 'matchcast-cached': {
+    case 'matchcast-cached':
+    case 'matchcast-traced': {
       const headers = { 'x-api-key': context.apiKey };
       return scenario === 'match-list'
         ? { request: graphql(MATCHCAST_MATCH_LIST, listVariables, headers), summarize: summarizeMatchcastList }

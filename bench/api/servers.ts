@@ -4,18 +4,26 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startChildServer, type ChildServer } from './children';
 import { log } from './log';
+import { startOtlpSink } from './otlp-sink';
 
 const ROOT = path.resolve(__dirname, '../..');
 const POSTGRAPHILE_DIR = path.join(ROOT, 'bench/postgraphile');
 const POSTGRAPHILE_NODE = path.join(POSTGRAPHILE_DIR, 'node_modules/.bin/node');
 const run = promisify(execFile);
 
-/** The servers compared; Matchcast twice, with its response cache off and on. */
-export type ServerKind = 'matchcast' | 'matchcast-cached' | 'postgraphile' | 'raw';
+/**
+ * The servers compared; Matchcast with its response cache off and on, and (when asked for) with
+ * its cache off and tracing on, 10% of requests sampled and exported to a loopback collector.
+ */
+export type ServerKind = 'matchcast' | 'matchcast-cached' | 'matchcast-traced' | 'postgraphile' | 'raw';
+
+/** The share of requests `matchcast-traced` samples. */
+export const TRACED_SAMPLE_RATIO = 0.1;
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   matchcast: 'Matchcast, cache off',
   'matchcast-cached': 'Matchcast, cache on',
+  'matchcast-traced': `Matchcast, cache off, traced (${TRACED_SAMPLE_RATIO * 100}%)`,
   postgraphile: 'PostGraphile 5',
   raw: 'raw pg',
 };
@@ -62,6 +70,8 @@ export function startServer(kind: ServerKind, settings: ServerSettings): Promise
     case 'matchcast':
     case 'matchcast-cached':
       return startMatchcast(settings, kind === 'matchcast-cached');
+    case 'matchcast-traced':
+      return startTracedMatchcast(settings);
     case 'postgraphile':
       return startChildServer({
         name: SERVER_LABELS.postgraphile,
@@ -89,7 +99,12 @@ export function startServer(kind: ServerKind, settings: ServerSettings): Promise
   }
 }
 
-export function startMatchcast(settings: ServerSettings, responseCache: boolean): Promise<ChildServer> {
+export function startMatchcast(
+  settings: ServerSettings,
+  responseCache: boolean,
+  extraEnv: Record<string, string> = {},
+  name = responseCache ? SERVER_LABELS['matchcast-cached'] : SERVER_LABELS.matchcast,
+): Promise<ChildServer> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     DATABASE_URL: settings.databaseUrl,
@@ -103,9 +118,10 @@ export function startMatchcast(settings: ServerSettings, responseCache: boolean)
     REDIS_URL: settings.redisUrl ?? '',
     // Production needs /metrics guarded; the bench never scrapes it.
     METRICS_PORT: '0',
+    ...extraEnv,
   };
   return startChildServer({
-    name: responseCache ? SERVER_LABELS['matchcast-cached'] : SERVER_LABELS.matchcast,
+    name,
     command: process.execPath,
     args: [
       ...productionNodeFlags(),
@@ -116,6 +132,35 @@ export function startMatchcast(settings: ServerSettings, responseCache: boolean)
     cwd: ROOT,
     readyPath: '/healthz',
   });
+}
+
+// Traced as production would be: sampled at the root, batched, sent over OTLP/HTTP (protobuf).
+async function startTracedMatchcast(settings: ServerSettings): Promise<ChildServer> {
+  const sink = await startOtlpSink();
+  try {
+    const server = await startMatchcast(
+      settings,
+      false,
+      {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: sink.url,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: String(TRACED_SAMPLE_RATIO),
+      },
+      SERVER_LABELS['matchcast-traced'],
+    );
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        const { requests, bytes } = sink.exports();
+        log(`${server.name}: ${requests} OTLP exports, ${Math.round(bytes / 1024)} KiB of spans`);
+        await sink.stop();
+      },
+    };
+  } catch (error) {
+    await sink.stop();
+    throw error;
+  }
 }
 
 /** Node's flags in `npm run start:prod` (and the Dockerfile's CMD): Matchcast runs as production runs it. */

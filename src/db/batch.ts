@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { inSpan, tracingActive } from '../tracing/spans';
 
 /** Told about each batch: the loader's name, its number of keys and its time in seconds (metrics). */
 export type BatchObserver = (loader: string, keys: number, seconds: number) => void;
@@ -38,11 +39,19 @@ export function groupLoader<K, V>(
   );
 }
 
-/** The batch function, timed once per batch (never per key) when someone observes. */
+/**
+ * The batch function, timed once per batch (never per key) when someone observes, and a span
+ * (`dataloader.batch <name>`) per batch when tracing is on.
+ */
 export function observed<K, V>(
   options: BatchOptions | undefined,
   batch: (keys: readonly K[]) => Promise<V[]>,
 ): (keys: readonly K[]) => Promise<V[]> {
+  if (options && tracingActive()) {
+    const traced = batch;
+    const spanName = `dataloader.batch ${options.name}`;
+    batch = (keys) => inSpan(spanName, { 'dataloader.keys': keys.length }, () => traced(keys));
+  }
   const observe = options?.observe;
   if (!observe) return batch;
   const name = options.name;

@@ -1,5 +1,6 @@
 import {
   createSourceEventStream,
+  getOperationAST,
   subscribe,
   type DocumentNode,
   type ExecutionArgs,
@@ -7,6 +8,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { executeTraced } from '../tracing/pubsub-tracing';
+import { tracingActive } from '../tracing/spans';
 import { asGraphqlJsError } from './jit-executor';
 
 /** graphql-js `subscribe()`'s contract: a stream of results, or the errors that kept it from starting. */
@@ -38,10 +41,14 @@ export function jitSubscriber(schema: GraphQLSchema): Subscribe {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
     const variables = args.variableValues ?? {};
-    return mapEvents(source, async (payload) => {
+    const execute = async (payload: unknown): Promise<ExecutionResult> => {
       const result = await query.query(payload, args.contextValue, variables);
       return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
-    });
+    };
+    if (!tracingActive()) return mapEvents(source, execute);
+    const operation = getOperationAST(args.document, args.operationName);
+    const attributes = { 'graphql.operation.name': operation?.name?.value ?? '' };
+    return mapEvents(source, (payload) => executeTraced(payload, attributes, () => execute(payload)));
   };
 }
 

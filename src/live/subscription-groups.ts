@@ -1,4 +1,6 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
+import { delivered } from '../tracing/pubsub-tracing';
+import { tracingActive } from '../tracing/spans';
 import { LiveSubscription } from './live-subscription';
 
 /** graphql-js `subscribe()`: a stream of results, or the errors that kept it from starting. */
@@ -100,6 +102,7 @@ class SubscriptionGroup {
         // One execution, formatting and serialisation per event, whatever the number of subscribers.
         const json = JSON.stringify(this.format(result));
         for (const deliver of this.subscribers.values()) deliver(json);
+        if (tracingActive()) delivered(result, this.subscribers.size);
         this.afterEvent?.();
       }
       this.end();

@@ -27,6 +27,7 @@ import {
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
+import { inSpan, inSpanSync } from '../tracing/spans';
 import { audit, auditInsertFrom } from '../tenants/audit';
 import { checkManualStatusChange, isPastRegularTime, replayEvents } from './match-state';
 import { MatchEvent } from './match-event.entity';
@@ -174,7 +175,11 @@ export class MatchService {
   /** Records an event once per (source, externalId); status and score follow from it. */
   async recordEvent(input: NewMatchEvent): Promise<RecordedEvent> {
     try {
-      const result = await this.recordEventOnce(input);
+      const result = await inSpan('live.ingest', { 'matchcast.events': 1 }, () =>
+        inSpan(RECORD_SPAN, { 'matchcast.match.id': input.matchId, 'matchcast.events': 1 }, () =>
+          this.recordEventOnce(input),
+        ),
+      );
       this.deps.onEvent?.(result.created ? 'recorded' : 'duplicate', input.type);
       return result;
     } catch (error) {
@@ -191,9 +196,17 @@ export class MatchService {
     if (items.length > MAX_EVENTS_PER_BATCH) {
       throw new LimitExceededError(`At most ${MAX_EVENTS_PER_BATCH} events per batch`, MAX_EVENTS_PER_BATCH);
     }
-    const outcomes = await applyBatchByMatch(items, async (inputs) =>
-      (await this.recordEventsOfMatch(inputs)).map((recorded): GroupItemResult<MatchEvent> =>
-        recorded instanceof Error ? { error: recorded } : { created: recorded.created, result: recorded.event },
+    const outcomes = await inSpan('live.ingest', { 'matchcast.events': items.length }, () =>
+      applyBatchByMatch(items, async (inputs) =>
+        (
+          await inSpan(
+            RECORD_SPAN,
+            { 'matchcast.match.id': inputs[0]!.matchId, 'matchcast.events': inputs.length },
+            () => this.recordEventsOfMatch(inputs),
+          )
+        ).map((recorded): GroupItemResult<MatchEvent> =>
+          recorded instanceof Error ? { error: recorded } : { created: recorded.created, result: recorded.event },
+        ),
       ),
     );
     const count = (kind: IngestOutcomeKind) => outcomes.filter((o) => o.outcome === kind).length;
@@ -305,7 +318,13 @@ export class MatchService {
   }
 
   // After the commit: the match and its in-play prediction, as one event's updates.
-  private async pushed(recorded: RecordedEvent, invalidated = false): Promise<void> {
+  private pushed(recorded: RecordedEvent, invalidated = false): Promise<void> {
+    return inSpan('live.publish', { 'matchcast.match.id': recorded.match.id }, () =>
+      this.publishRecorded(recorded, invalidated),
+    );
+  }
+
+  private async publishRecorded(recorded: RecordedEvent, invalidated: boolean): Promise<void> {
     // Committed: the start of the event's push lag, as subscribers' processes will measure it.
     const recordedAt = Date.now();
     if (!invalidated) await this.invalidated(recorded.match.id);
@@ -451,7 +470,7 @@ export class MatchService {
     const planned: PlannedEvent[] = [];
     for (const input of inputs) {
       try {
-        planned.push(planEvent(ahead, input));
+        planned.push(recomputed(ahead, input));
       } catch (error) {
         if (isAppError(error)) return null;
         throw error;
@@ -519,7 +538,7 @@ export class MatchService {
     sideOf(locked.match, input.teamId); // a team not in the match is refused, repeated delivery or not
     let planned: PlannedEvent;
     try {
-      planned = planEvent(locked, input);
+      planned = recomputed(locked, input);
     } catch (error) {
       // A repeated delivery is answered with the first one, whatever the match's state is now.
       const existing = isAppError(error) ? await findEvent(statements, input) : null;
@@ -693,4 +712,12 @@ function sameEvent(existing: MatchEvent, input: NewMatchEvent): MatchEvent {
 
 function eventChangeOf(row: MatchEventRow) {
   return { type: row.type, minute: row.minute, teamId: row.team_id, detail: row.detail };
+}
+
+// One transaction of a match's events (and what it pushes), under the batch's `live.ingest`.
+const RECORD_SPAN = 'live.record';
+
+// The match's next state and its in-play prediction, computed from the event (no I/O).
+function recomputed(locked: LockedMatch, input: NewMatchEvent): PlannedEvent {
+  return inSpanSync('live.recompute', { 'matchcast.event.type': input.type }, () => planEvent(locked, input));
 }

@@ -1,5 +1,8 @@
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { Logger } from '../logger';
+import { context } from '@opentelemetry/api';
+import { dispatchTraced, received } from '../tracing/pubsub-tracing';
+import { tracingActive } from '../tracing/spans';
 
 type Listener = (event: CustomEvent) => void;
 type Callback = Listener | { handleEvent: Listener };
@@ -14,7 +17,12 @@ export function fanOut(target: TypedEventTarget<CustomEvent>, logger: Logger): T
   const topics = new Map<string, { listeners: Set<Listener>; deliver: Listener }>();
 
   // Per topic: below us the event may carry another name (e.g. the Redis channel's, prefixed).
-  const deliverTo = (topic: string, listeners: Set<Listener>) => (event: CustomEvent) => {
+  const deliverTo = (topic: string, listeners: Set<Listener>) => (incoming: CustomEvent) => {
+    const { event, context: publisher } = received(incoming);
+    if (publisher) return context.with(publisher, () => deliver(topic, listeners, event));
+    deliver(topic, listeners, event);
+  };
+  const deliver = (topic: string, listeners: Set<Listener>, event: CustomEvent) => {
     // A copy: a listener may leave (or a new one join) while the event is being delivered.
     for (const listener of [...listeners]) {
       try {
@@ -25,6 +33,7 @@ export function fanOut(target: TypedEventTarget<CustomEvent>, logger: Logger): T
       }
     }
   };
+  const dispatch = (event: CustomEvent) => target.dispatchEvent(event);
 
   return {
     addEventListener(topic, callback) {
@@ -46,7 +55,8 @@ export function fanOut(target: TypedEventTarget<CustomEvent>, logger: Logger): T
       topics.delete(topic);
       target.removeEventListener(topic, entry.deliver);
     },
-    dispatchEvent: (event) => target.dispatchEvent(event),
+    // With tracing on, the payload carries the publisher's trace (tracing/pubsub-tracing.ts).
+    dispatchEvent: (event) => (tracingActive() ? dispatchTraced(event, dispatch) : dispatch(event)),
   };
 }
 

@@ -28,14 +28,16 @@ function listenPorts(name: string): number[] {
     const env = { ...dockerfileEnv(), ...app!.environment };
     return [Number(env.PORT), ...(env.METRICS_PORT ? [Number(env.METRICS_PORT)] : [])];
   }
-  const defaults: Record<string, number> = {
-    postgres: 5432,
-    redis: 6379,
-    prometheus: 9090,
-    alertmanager: 9093,
-    grafana: 3000,
+  const defaults: Record<string, number[]> = {
+    postgres: [5432],
+    redis: [6379],
+    prometheus: [9090],
+    alertmanager: [9093],
+    grafana: [3000],
+    // OTLP over gRPC and HTTP, and the UI.
+    jaeger: [4317, 4318, 16686],
   };
-  return defaults[name] === undefined ? [] : [defaults[name]!];
+  return defaults[name] ?? [];
 }
 
 /** A `host:port` another service dials must be a compose service listening on that port. */
@@ -129,6 +131,16 @@ describe('docker/compose.yml', () => {
       `/${postgresEnv.POSTGRES_DB}`,
     ]);
     expectServiceAddress(config.redisUrl!);
+  });
+
+  it("sends the app's traces over OTLP/HTTP to the trace backend it runs, whose UI it publishes", () => {
+    const config = loadConfig({ ...dockerfileEnv(), ...app!.environment });
+    expect(config.tracing?.exporter).toBe('otlp');
+    const endpoint = new URL(config.tracing!.endpoint);
+    expect(endpoint.pathname).toBe('/v1/traces');
+    expectServiceAddress(endpoint.origin);
+    expect(endpoint.port).toBe('4318');
+    expect(portMappings(compose.services[endpoint.hostname]!)).toContainEqual({ host: 16686, container: 16686 });
   });
 
   it('publishes ports the services listen on and depends only on services it defines', () => {

@@ -1,0 +1,82 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+
+export { SpanKind };
+
+/** Every span the server makes itself (HTTP, SQL and Redis spans come from their instrumentations). */
+export const tracer = trace.getTracer('matchcast');
+
+let active = false;
+
+/**
+ * Whether tracing was started (`startTracing`). Code on hot paths asks before it makes a span,
+ * wraps a function or reads the context: with tracing off (the default) none of it runs.
+ */
+export function tracingActive(): boolean {
+  return active;
+}
+
+export function setTracingActive(on: boolean): void {
+  active = on;
+}
+
+/** The span's error status and exception event, then its end. */
+export function endSpan(span: Span, error?: unknown): void {
+  if (error !== undefined) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  }
+  span.end();
+}
+
+/**
+ * `work` inside a span named `name`, a child of the active one (or of `parent`): SQL and Redis
+ * calls made in it are its children. Without tracing, just `work()`.
+ */
+export function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span?: Span) => Promise<T>,
+  options: { parent?: Context; kind?: SpanKind } = {},
+): Promise<T> {
+  if (!active) return work();
+  const parent = options.parent ?? context.active();
+  return tracer.startActiveSpan(name, { attributes, kind: options.kind }, parent, async (span) => {
+    try {
+      const result = await work(span);
+      endSpan(span);
+      return result;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  });
+}
+
+/** `inSpan` for synchronous work (a model's computation). */
+export function inSpanSync<T>(name: string, attributes: Attributes, work: () => T): T {
+  if (!active) return work();
+  return tracer.startActiveSpan(name, { attributes }, (span) => {
+    try {
+      const result = work();
+      endSpan(span);
+      return result;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  });
+}
+
+/** The active span's trace id, for a log line or an error; undefined without tracing. */
+export function activeTraceId(): string | undefined {
+  if (!active) return undefined;
+  const spanContext = trace.getSpan(context.active())?.spanContext();
+  return spanContext && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}
+
+/** What pino adds to each line logged inside a span (see logger.ts). */
+export function traceFieldsOfActiveSpan(): Record<string, string> {
+  const spanContext = trace.getSpan(context.active())?.spanContext();
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
+  return { traceId: spanContext.traceId, spanId: spanContext.spanId };
+}
