@@ -55,7 +55,7 @@ import {
 } from './metrics/prometheus';
 import { createSchema } from './schema';
 import { graphqlTracingPlugin, traceResolvers } from './tracing/graphql-tracing';
-import { tracingActive } from './tracing/spans';
+import { skipUnsampled, tracingActive } from './tracing/spans';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -294,6 +294,7 @@ async function startHttp(
     httpServer.closeAllConnections();
   });
 
+  if (tracingActive()) app.use(skipUnsampled);
   app.use(requestId);
   const cors = corsFor(config.corsOrigins);
   if (cors) app.use(GRAPHQL_PATH, cors);

@@ -9,7 +9,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
-import { endSpan, tracer } from './spans';
+import { endSpan, recording, tracer } from './spans';
 
 // On an operation's context value: the execute span's context, and each traced field's by path.
 const EXECUTION = Symbol('traced execution');
@@ -83,6 +83,8 @@ function tracedResolver(
 ): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, contextValue, info) => {
     const execution = (contextValue as WithExecution | null)?.[EXECUTION];
+    // An operation not sampled (most, at a ratio) pays one lookup per field, no span.
+    if (!recording(execution ? execution.root : context.active())) return resolve(source, args, contextValue, info);
     const path = responsePathAsArray(info.path);
     const parent = execution ? nearestTraced(execution, path) : context.active();
     const key = path.join('.');

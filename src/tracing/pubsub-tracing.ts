@@ -7,7 +7,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { endSpan, SpanKind, tracer, tracingActive } from './spans';
+import { endSpan, recording, SpanKind, tracer, tracingActive } from './spans';
 
 // The publisher's W3C traceparent, beside a message's payload; taken off again on receipt.
 const TRACE_FIELD = '__traceparent';
@@ -22,7 +22,7 @@ const publishedIn = new WeakMap<object, Context>();
  */
 export function dispatchTraced(event: CustomEvent, dispatch: (event: CustomEvent) => boolean): boolean {
   const detail: unknown = event.detail;
-  if (!isRecord(detail)) return dispatch(event);
+  if (!isRecord(detail) || !recording(context.active())) return dispatch(event);
   const span = tracer.startSpan(`publish ${event.type.split(':')[0]}`, {
     kind: SpanKind.PRODUCER,
     attributes: { 'messaging.system': 'matchcast-pubsub', 'messaging.destination.name': event.type },

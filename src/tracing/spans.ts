@@ -1,4 +1,13 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 
 export { SpanKind };
 
@@ -28,6 +37,11 @@ export function endSpan(span: Span, error?: unknown): void {
   span.end();
 }
 
+/** Whether `parent` holds a span being recorded (sampled): only then are children worth making. */
+export function recording(parent: Context): boolean {
+  return trace.getSpan(parent)?.isRecording() === true;
+}
+
 /**
  * `work` inside a span named `name`, a child of the active one (or of `parent`): SQL and Redis
  * calls made in it are its children. Without tracing, just `work()`.
@@ -40,6 +54,7 @@ export function inSpan<T>(
 ): Promise<T> {
   if (!active) return work();
   const parent = options.parent ?? context.active();
+  if (!recording(parent)) return work();
   return tracer.startActiveSpan(name, { attributes, kind: options.kind }, parent, async (span) => {
     try {
       const result = await work(span);
@@ -54,7 +69,7 @@ export function inSpan<T>(
 
 /** `inSpan` for synchronous work (a model's computation). */
 export function inSpanSync<T>(name: string, attributes: Attributes, work: () => T): T {
-  if (!active) return work();
+  if (!active || !recording(context.active())) return work();
   return tracer.startActiveSpan(name, { attributes }, (span) => {
     try {
       const result = work();
@@ -79,4 +94,14 @@ export function traceFieldsOfActiveSpan(): Record<string, string> {
   const spanContext = trace.getSpan(context.active())?.spanContext();
   if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
   return { traceId: spanContext.traceId, spanId: spanContext.spanId };
+}
+
+/**
+ * Express middleware (tracing on): a request whose trace is not sampled goes on outside any span,
+ * so the SQL and Redis instrumentations (which need a parent) and the server's own spans skip it
+ * at once instead of building spans nobody records.
+ */
+export function skipUnsampled(_req: unknown, _res: unknown, next: () => void): void {
+  if (recording(context.active())) next();
+  else context.with(ROOT_CONTEXT, next);
 }

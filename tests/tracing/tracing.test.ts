@@ -149,6 +149,20 @@ describe('a traced nested query', () => {
     expect(recorded).not.toContain(viewerKey);
   });
 
+  it('records nothing for a caller that did not sample its trace, and answers the same', async () => {
+    const caller = callerTrace();
+    const unsampled = caller.traceparent.replace(/-01$/, '-00');
+    const answer = await post(
+      MatchesNestedDocument,
+      { filter: { competition: league.code }, first: 3 },
+      viewerKey,
+      unsampled,
+    );
+    expect(answer.data?.matches.edges).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(spansOf(caller.traceId)).toEqual([]);
+  });
+
   it("puts the trace id on the request's errors and log lines", async () => {
     const caller = callerTrace();
     const answer = await post(NodeDocument, { id: 'not-a-global-id' }, viewerKey, caller.traceparent);
