@@ -37,6 +37,7 @@ import { shedLoad } from './http/overload';
 import { checkStringsOverHttp } from './http/string-limits';
 import { rejectSubscriptionsOverHttp } from './http/subscriptions-over-http';
 import { requestId, requestIdOf } from './http/request-id';
+import { TrustedDocuments, trustedDocumentsOverHttp } from './http/trusted-documents';
 import { attachGraphqlWs } from './http/websocket';
 import { createLogger, type Logger } from './logger';
 import { createAppPubSub, type PubSubHandle } from './pubsub/pubsub';
@@ -99,6 +100,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }
   };
   try {
+    // First: a manifest that cannot be read stops the start before anything opens.
+    const trustedDocuments = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
     const metrics = new AppMetrics({ tenantLabels: metricsGuarded(config.metrics) });
     const database = await openDatabase(config, logger);
     disposers.push(() => database.stop());
@@ -193,7 +196,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       lifecycle,
       redis: config.redisUrl ? { cache: () => cache.ping(), pubSub: () => pubSub.ping() } : undefined,
     });
-    const server = await startHttp(deps, metrics, { graphiqlDemoKey, checks, pubSub }, disposers);
+    const server = await startHttp(deps, metrics, { graphiqlDemoKey, checks, pubSub, trustedDocuments }, disposers);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     let metricsPort = port;
@@ -228,7 +231,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 async function startHttp(
   deps: AppDependencies,
   metrics: AppMetrics,
-  { graphiqlDemoKey, checks, pubSub }: { graphiqlDemoKey: string | null; checks: HealthCheck[]; pubSub: PubSubHandle },
+  {
+    graphiqlDemoKey,
+    checks,
+    pubSub,
+    trustedDocuments,
+  }: {
+    graphiqlDemoKey: string | null;
+    checks: HealthCheck[];
+    pubSub: PubSubHandle;
+    trustedDocuments: TrustedDocuments | null;
+  },
   disposers: (() => Promise<void>)[],
 ): Promise<http.Server> {
   const { config, logger } = deps;
@@ -249,6 +262,7 @@ async function startHttp(
     validationRules: createArmor().validationRules,
     maxTokens: MAX_TOKENS,
     limits: config.webSocket,
+    trustedDocuments,
   });
   // Revocations announced while the pub/sub was away were lost: the open sockets are checked now.
   const stopRechecking = pubSub.onSubscriberReady(() => void ws.recheckCredentials());
@@ -306,6 +320,7 @@ async function startHttp(
     express.json({ limit: '1mb' }),
     // After the body is read: a slow upload must not hold a slot meant for work.
     shedLoad(config.maxInFlightRequests, () => metrics.families.requestsShed.inc()),
+    ...(trustedDocuments ? [trustedDocumentsOverHttp(deps, trustedDocuments)] : []),
     ...(deps.responseCache ? [cachedResponses(deps, deps.responseCache)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -241,4 +241,24 @@ describe('loadConfig', () => {
       /OTEL_TRACES_EXPORTER: must be otlp, console or none/,
     );
   });
+
+  it('accepts any document unless TRUSTED_DOCUMENTS_ONLY holds everyone or some tenants to the registered ones', () => {
+    expect(loadConfig({}).trustedDocuments).toBeNull();
+    expect(loadConfig({ TRUSTED_DOCUMENTS: 'a.json, b.json' }).trustedDocuments).toEqual({
+      manifests: ['a.json', 'b.json'],
+      only: 'none',
+    });
+    expect(loadConfig({ TRUSTED_DOCUMENTS: 'a.json', TRUSTED_DOCUMENTS_ONLY: 'true' }).trustedDocuments?.only).toBe(
+      'all',
+    );
+    expect(
+      loadConfig({ TRUSTED_DOCUMENTS: 'a.json', TRUSTED_DOCUMENTS_ONLY: 'acme,demo' }).trustedDocuments?.only,
+    ).toEqual(['acme', 'demo']);
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS_ONLY: 'true' })).toThrow(
+      /TRUSTED_DOCUMENTS_ONLY: needs TRUSTED_DOCUMENTS/,
+    );
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'a.json', TRUSTED_DOCUMENTS_ONLY: 'yes please' })).toThrow(
+      /TRUSTED_DOCUMENTS_ONLY: must be true, false or a comma-separated list of tenant slugs/,
+    );
+  });
 });

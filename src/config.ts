@@ -192,6 +192,11 @@ export const envSchema = z.object({
     .max(1, 'must be a number from 0 to 1 (the share of traces sampled)')
     .optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('matchcast'),
+  TRUSTED_DOCUMENTS: z.string().optional(),
+  TRUSTED_DOCUMENTS_ONLY: z
+    .string()
+    .regex(/^(true|false|[a-z0-9-]+(,[a-z0-9-]+)*)$/, 'must be true, false or a comma-separated list of tenant slugs')
+    .default('false'),
 });
 
 /** Validated process configuration; the one source of truth for settings. */
@@ -272,6 +277,8 @@ export interface AppConfig {
   metrics: MetricsConfig;
   /** OpenTelemetry traces (OTEL_*); null: off, the default, and then nothing is traced at all. */
   tracing: TracingConfig | null;
+  /** Registered operations (see src/http/trusted-documents.ts); null: none registered, any document accepted. */
+  trustedDocuments: TrustedDocumentsConfig | null;
 }
 
 export interface MetricsConfig {
@@ -282,6 +289,13 @@ export interface MetricsConfig {
   port?: number;
   /** When set, `/metrics` answers 401 unless sent `Authorization: Bearer <token>`. */
   token?: string;
+}
+
+export interface TrustedDocumentsConfig {
+  /** Manifest files, read at start. */
+  manifests: string[];
+  /** Who may send registered documents only: everyone, nobody, or the tenants with these slugs. */
+  only: 'all' | 'none' | string[];
 }
 
 export interface TracingConfig {
@@ -358,6 +372,12 @@ export function loadConfig(
         'or METRICS_PORT to a port only Prometheus can reach',
     ]);
   }
+  const trustedDocuments = trustedDocumentsSettings(e);
+  if (trustedDocuments && trustedDocuments.only !== 'none' && trustedDocuments.manifests.length === 0) {
+    throw new ConfigError([
+      'TRUSTED_DOCUMENTS_ONLY: needs TRUSTED_DOCUMENTS (the manifests of the documents to accept); otherwise every operation would be refused',
+    ]);
+  }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError(['METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)']);
   }
@@ -400,7 +420,22 @@ export function loadConfig(
     jwt: jwt.settings,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     tracing: tracingSettings(e),
+    trustedDocuments,
   };
+}
+
+function trustedDocumentsSettings(e: z.infer<typeof envSchema>): TrustedDocumentsConfig | null {
+  const manifests = (e.TRUSTED_DOCUMENTS ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter(Boolean);
+  const only =
+    e.TRUSTED_DOCUMENTS_ONLY === 'true'
+      ? 'all'
+      : e.TRUSTED_DOCUMENTS_ONLY === 'false'
+        ? 'none'
+        : e.TRUSTED_DOCUMENTS_ONLY.split(',');
+  return manifests.length === 0 && only === 'none' ? null : { manifests, only };
 }
 
 // As the OpenTelemetry SDK reads the same variables, except that tracing is off unless an

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'OUT_OF_ORDER'
   | 'LIMIT_EXCEEDED'
+  | 'PERSISTED_QUERY_NOT_IN_LIST'
   | 'RATE_LIMITED'
   | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
@@ -41,6 +42,7 @@ export const HTTP_STATUS_OF_CODE: Record<ErrorCode | RequestErrorCode, number> =
   PERSISTED_QUERY_NOT_FOUND: 200,
   PERSISTED_QUERY_NOT_SUPPORTED: 200,
   LIMIT_EXCEEDED: 400,
+  PERSISTED_QUERY_NOT_IN_LIST: 400,
   RATE_LIMITED: 429,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -126,6 +128,16 @@ export class LimitExceededError extends AppError {
  * A quota of the tenant's plan was used up (requests or query cost per minute, concurrent
  * subscriptions, sockets per key): retry after `retryAfter` seconds; `limit` is the plan's.
  */
+/** The caller may send only registered (trusted) documents, and this one is not (see http/trusted-documents.ts). */
+export class NotTrustedDocumentError extends AppError {
+  constructor() {
+    super(
+      'Only registered documents are accepted here: send the documentId of an operation in the trusted-documents manifest',
+      'PERSISTED_QUERY_NOT_IN_LIST',
+    );
+  }
+}
+
 export class RateLimitedError extends AppError {
   constructor(
     message: string,

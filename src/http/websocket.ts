@@ -25,6 +25,7 @@ import { WebSocketQuotas } from '../quotas/websocket-quotas';
 import { credentialsStillHeld } from '../tenants/credential-recheck.service';
 import { jitSubscriber } from './jit-subscriptions';
 import { logOperation } from './operation-log';
+import type { TrustedDocuments } from './trusted-documents';
 import { checkStrings } from './string-limits';
 import { createDocumentPreparer } from './websocket-documents';
 import { SocketsPerKey, WsCloseCode } from './websocket-limits';
@@ -69,6 +70,8 @@ export function attachGraphqlWs(options: {
   /** HTTP's token limit (graphql-armor's `maxTokens`), applied while parsing. */
   maxTokens: number;
   limits: WebSocketLimits;
+  /** Registered documents: called by id, and required where the deployment or tenant says so. */
+  trustedDocuments?: TrustedDocuments | null;
 }): {
   /** Reads the credentials of every open socket again now (the pub/sub reconnected: messages may be lost). */
   recheckCredentials(): Promise<void>;
@@ -213,7 +216,7 @@ export function attachGraphqlWs(options: {
     },
   });
 
-  async function admitOperation(ctx: OperationContext, id: string, payload: SubscribePayload) {
+  async function admitOperation(ctx: OperationContext, id: string, sent: SubscribePayload) {
     // graphql-ws registers the operation before this hook, so it is counted.
     if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
       const limit = limits.maxSubscriptionsPerSocket;
@@ -222,6 +225,13 @@ export function attachGraphqlWs(options: {
     // Again at each subscribe: a key revoked since the socket opened must not start a feed.
     const auth = await authenticate(deps, ctx.connectionParams ?? {});
     if (!auth.principal) return [new UnauthenticatedError(auth.authFailure ?? undefined)];
+    let payload = sent;
+    const { trustedDocuments } = options;
+    if (trustedDocuments) {
+      const resolved = trustedDocuments.resolve(sent, trustedDocuments.requiredFor(auth.principal));
+      if ('error' in resolved) return [resolved.error];
+      payload = { ...sent, query: resolved.query ?? sent.query };
+    }
     const prepared = prepare(payload.query);
     if (prepared.errors) return prepared.errors;
     try {
