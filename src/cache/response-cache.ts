@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayExecutionResult } from '@apollo/server-gateway-interface';
-import type { OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
@@ -14,6 +14,8 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** A shared-data query as planned: what a response served before Apollo's pipeline needs of it. */
 export interface SharedQuery {
+  /** The parsed document (the deprecated members it uses are counted per cached answer too). */
+  document: DocumentNode;
   operation: OperationDefinitionNode;
   /** Its answer depends on the caller's tenant too (see `readsPerTenantFields`). */
   perTenant: boolean;

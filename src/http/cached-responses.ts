@@ -60,7 +60,9 @@ async function answerFromCache(
   }
   res.status(200).setHeader('content-type', 'application/json; charset=utf-8');
   res.end(answer);
-  if (deps.metrics) recordOperation(deps.metrics, operationName, 'query', (performance.now() - started) / 1000);
+  if (deps.metrics) {
+    recordOperation(deps.metrics, operationName, 'query', (performance.now() - started) / 1000, [], shared.document);
+  }
   logOperation(deps.logger, {
     requestId: requestIdOf(req),
     transport: 'http',

@@ -47,6 +47,7 @@ export function jitGateway(schema: GraphQLSchema, responseCache?: ResponseCache)
       if (plan.shared && request.operation) {
         // Under the name the client sent (if any), as `cachedResponses` will look it up.
         responseCache?.rememberSharedQuery(request.request.operationName, request.source, {
+          document: request.document,
           operation: request.operation,
           perTenant: plan.perTenant,
         });

@@ -19,7 +19,7 @@ import { authenticate, createContext, type AppContext, type AppDependencies, typ
 import { createErrorFormatter, isAppError, LimitExceededError, UnauthenticatedError } from '../errors';
 import { LiveSubscription } from '../live/live-subscription';
 import { SubscriptionGroups, type Deliver } from '../live/subscription-groups';
-import { recordOperation, subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
+import { recordDeprecatedUsage, recordOperation, subscriptionFieldOf, WebSocketMetrics } from '../metrics/prometheus';
 import type { Lease } from '../quotas/leases';
 import { WebSocketQuotas } from '../quotas/websocket-quotas';
 import { credentialsStillHeld } from '../tenants/credential-recheck.service';
@@ -254,6 +254,7 @@ export function attachGraphqlWs(options: {
     if (operation.operation !== 'subscription') {
       return { ...args, contextValue: createContext(deps, auth, requestId) };
     }
+    if (deps.metrics) recordDeprecatedUsage(deps.metrics, prepared.document, operation.name?.value);
     const ticket: SubscriptionTicket = {
       groupKey: groupKeyOf(payload, auth.principal),
       auth,
@@ -280,6 +281,7 @@ export function attachGraphqlWs(options: {
         operation.operation,
         (performance.now() - startedAt) / 1000,
         codes,
+        args.document,
       );
     }
     logOperation(deps.logger, {

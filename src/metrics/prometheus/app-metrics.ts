@@ -1,7 +1,9 @@
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { CacheStats } from '../../cache/cache';
 import type { BatchObserver } from '../../db/batch';
 import { BoundedLabel } from './bounded-label';
+import { deprecatedUsageReader } from './deprecated-usage';
 import { createFamilies, type Families, type ModelQuality } from './families';
 
 /** Distinct operation names kept as label values; later names are counted as `other`. */
@@ -84,6 +86,21 @@ export class AppMetrics {
 
   errorCode(code: string): string {
     return this.errorCodes.of(code);
+  }
+
+  private deprecatedIn: ((document: DocumentNode) => readonly string[]) | null = null;
+
+  /** The served schema, whose deprecated members `deprecatedUsed` looks for. */
+  useSchema(schema: GraphQLSchema): void {
+    this.deprecatedIn = deprecatedUsageReader(schema);
+  }
+
+  /**
+   * Counts one operation (its label, as `operations` has it) per deprecated member its document
+   * uses: over HTTP, over WebSocket and from the response cache alike (read once per document).
+   */
+  deprecatedUsed(document: DocumentNode, operation: string): void {
+    for (const field of this.deprecatedIn?.(document) ?? []) this.families.deprecatedUsage.inc({ field, operation });
   }
 
   operationAdmitted(tenantSlug: string, type: string): void {

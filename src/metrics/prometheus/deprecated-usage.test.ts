@@ -3,7 +3,7 @@ import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { AppMetrics } from './app-metrics';
 import { deprecatedUsages } from './deprecated-usage';
-import { graphqlMetricsPlugin } from './graphql.plugin';
+import { graphqlMetricsPlugin, recordDeprecatedUsage, recordOperation } from './graphql.plugin';
 
 const typeDefs = `
   enum Kind { GOAL, OWN_GOAL @deprecated(reason: "2026-12-07: GOAL with ownGoal") }
@@ -54,5 +54,19 @@ describe('deprecated usage', () => {
     const text = await metrics.scrape();
     expect(text).toContain('matchcast_graphql_deprecated_usage_total{field="Match.score",operation="Legacy"} 2');
     expect(text).not.toMatch(/deprecated_usage_total\{[^}]*operation="Current"/);
+  });
+
+  it('counts operations answered outside Apollo too: cached answers, WebSocket queries and subscriptions', async () => {
+    const metrics = new AppMetrics({ tenantLabels: false });
+    metrics.useSchema(buildSchema(typeDefs));
+    const legacy = parse('query Legacy { match(id: 1) { score } }');
+    // A cached answer and a query over WebSocket, as cachedResponses and the WebSocket server record them.
+    recordOperation(metrics, 'Legacy', 'query', 0.001, [], legacy);
+    recordOperation(metrics, 'Legacy', 'query', 0.002, [], legacy);
+    recordOperation(metrics, 'Untracked', 'query', 0.001);
+    recordDeprecatedUsage(metrics, parse('{ matches { id } }'), undefined);
+    const text = await metrics.scrape();
+    expect(text).toContain('matchcast_graphql_deprecated_usage_total{field="Match.score",operation="Legacy"} 2');
+    expect(text).toContain('matchcast_graphql_deprecated_usage_total{field="Query.matches",operation="anonymous"} 1');
   });
 });

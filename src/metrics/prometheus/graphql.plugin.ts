@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { defaultFieldResolver, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { AppMetrics } from './app-metrics';
-import { deprecatedUsageReader } from './deprecated-usage';
 
 /** The operation label of a request that never had a valid operation (parse or validation failed). */
 export const INVALID_OPERATION = 'invalid';
@@ -15,11 +14,10 @@ export const ANONYMOUS_OPERATION = 'anonymous';
  * more per deprecated member the document uses (read once per document).
  */
 export function graphqlMetricsPlugin(metrics: AppMetrics): ApolloServerPlugin {
-  const { operations, operationErrors, operationDuration, deprecatedUsage } = metrics.families;
-  let deprecatedIn: ((document: DocumentNode) => readonly string[]) | null = null;
+  const { operations, operationErrors, operationDuration } = metrics.families;
   return {
     async serverWillStart({ schema }) {
-      deprecatedIn = deprecatedUsageReader(schema);
+      metrics.useSchema(schema);
     },
     async requestDidStart() {
       const started = performance.now();
@@ -32,7 +30,7 @@ export function graphqlMetricsPlugin(metrics: AppMetrics): ApolloServerPlugin {
           type = request.operation.operation;
           operation = request.operationName ? metrics.operationNames.of(request.operationName) : ANONYMOUS_OPERATION;
           // Counted when resolved: what the client asked for, whether or not it then succeeds.
-          for (const field of deprecatedIn?.(request.document) ?? []) deprecatedUsage.inc({ field, operation });
+          metrics.deprecatedUsed(request.document, operation);
         },
         async didEncounterErrors({ errors }) {
           codes ??= new Set();
@@ -83,7 +81,8 @@ export function timeRootFields(schema: GraphQLSchema, metrics: AppMetrics): void
 
 /**
  * Counts and times an operation answered outside Apollo's pipeline: a cached answer (see
- * `cachedResponses`), or a query or mutation over WebSocket; `errorCodes` as the plugin counts them.
+ * `cachedResponses`), or a query or mutation over WebSocket; `errorCodes` as the plugin counts
+ * them, and the deprecated members `document` uses.
  */
 export function recordOperation(
   metrics: AppMetrics,
@@ -91,11 +90,26 @@ export function recordOperation(
   type: string,
   seconds: number,
   errorCodes: readonly string[] = [],
+  document?: DocumentNode,
 ): void {
-  const operation = operationName ? metrics.operationNames.of(operationName) : ANONYMOUS_OPERATION;
+  const operation = operationLabel(metrics, operationName);
+  if (document) metrics.deprecatedUsed(document, operation);
   const labels = { operation, type };
   metrics.families.operations.inc(labels);
   metrics.families.operationDuration.observe(labels, seconds);
   for (const code of new Set(errorCodes))
     metrics.families.operationErrors.inc({ ...labels, code: metrics.errorCode(code) });
+}
+
+/** A subscription started over WebSocket: the deprecated members its document uses. */
+export function recordDeprecatedUsage(
+  metrics: AppMetrics,
+  document: DocumentNode,
+  operationName: string | undefined,
+): void {
+  metrics.deprecatedUsed(document, operationLabel(metrics, operationName));
+}
+
+function operationLabel(metrics: AppMetrics, operationName: string | undefined): string {
+  return operationName ? metrics.operationNames.of(operationName) : ANONYMOUS_OPERATION;
 }

@@ -3,6 +3,7 @@ export { OTHER } from './bounded-label';
 export { poolUsageOf, predictionQualityOf, LIVE_RPS_MATCHES } from './collectors';
 export {
   graphqlMetricsPlugin,
+  recordDeprecatedUsage,
   recordOperation,
   timeRootFields,
   ANONYMOUS_OPERATION,
