@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { inTenantScope, selectTenantRows } from '../db/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { observed } from '../db/batch';
 import type { Principal } from '../auth/principal';
 import { toGlobalId } from '../common/global-id';
 import { Competition } from '../competitions/competition.entity';
@@ -45,16 +46,19 @@ export class AlertRuleService {
   constructor(private readonly deps: { em: EntityManager; principal: Principal | null }) {}
 
   private get byIdLoader(): DataLoader<number, AlertRule | null> {
-    this.loader ??= new DataLoader(async (ids) => {
-      const rows = await selectTenantRows<AlertRuleRow>(
-        this.deps.em,
-        tenantIdOf(this.deps.principal),
-        `select ${ALERT_RULE_COLUMNS} from alert_rule where tenant_id = ? and id in (?)`,
-        [tenantIdOf(this.deps.principal), ids],
-      );
-      const byId = new Map(rows.map((row) => [row.id, alertRuleFromRow(row)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
+    // Traced like the request's other loaders (db/batch.ts).
+    this.loader ??= new DataLoader(
+      observed({ name: 'alertRuleById' }, async (ids: readonly number[]) => {
+        const rows = await selectTenantRows<AlertRuleRow>(
+          this.deps.em,
+          tenantIdOf(this.deps.principal),
+          `select ${ALERT_RULE_COLUMNS} from alert_rule where tenant_id = ? and id in (?)`,
+          [tenantIdOf(this.deps.principal), ids],
+        );
+        const byId = new Map(rows.map((row) => [row.id, alertRuleFromRow(row)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    );
     return this.loader;
   }
 

@@ -2,6 +2,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { inTenantScope } from '../db/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { observed } from '../db/batch';
 import type { Principal } from '../auth/principal';
 import { selectRows } from '../db/select';
 import { ConflictError, LimitExceededError, NotFoundError } from '../errors';
@@ -40,12 +41,15 @@ export class CustomModelService {
   /** One of the tenant's models; null for another tenant's, as for one that does not exist. */
   byId(id: number): Promise<CustomModel | null> {
     const tenantId = tenantIdOf(this.deps.principal);
-    this.loader ??= new DataLoader(async (ids) => {
-      const models = await inTenantScope(this.deps.em, tenantId, (em) =>
-        em.find(CustomModel, { id: { $in: [...ids] }, tenant: tenantId }),
-      );
-      return ids.map((id) => models.find((m) => m.id === id) ?? null);
-    });
+    // Traced like the request's other loaders (db/batch.ts).
+    this.loader ??= new DataLoader(
+      observed({ name: 'customModelById' }, async (ids: readonly number[]) => {
+        const models = await inTenantScope(this.deps.em, tenantId, (em) =>
+          em.find(CustomModel, { id: { $in: [...ids] }, tenant: tenantId }),
+        );
+        return ids.map((id) => models.find((m) => m.id === id) ?? null);
+      }),
+    );
     return this.loader.load(id);
   }
 
