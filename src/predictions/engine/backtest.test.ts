@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../models/testing/synthetic';
 import type { Probabilities1x2 } from '../models';
 import {
+  marketInformedForecasts,
   planBacktest,
   runBacktest,
   scoreBacktest,
@@ -269,5 +270,51 @@ describe('scoreBacktest on three synthetic seasons with prices', () => {
   it('is null without prices before kick-off', () => {
     const none = predictions.map((p) => ({ ...p, earlyMarket: null }));
     expect(scoreBacktest(plan, none, options).marketInformed).toBeNull();
+  });
+});
+
+describe('the market-informed forecast in a backtest', () => {
+  it('never lets a result or a price known on or after a date reach a blend made before it', () => {
+    // Prices on every match: the one before kick-off and the closing one, from a seeded source.
+    const rng = mulberry32(5);
+    const price = () => {
+      const home = 0.25 + 0.4 * rng();
+      const draw = 0.2 + 0.1 * rng();
+      return { home, draw, away: 1 - home - draw };
+    };
+    const league = syntheticSeasons({ seasons: 5, teams: 18, seed: 3 }).map((m) => ({
+      ...m,
+      earlyMarket: price(),
+      market: price(),
+    }));
+    const settings = { competition: 'test-league', from: seasonLabel(2003), to: seasonLabel(2005), warmupSeasons: 2 };
+    const blendsOf = (data: BacktestMatch[]) => {
+      const run = runBacktest(data, settings);
+      const scored = run.predictions.filter((p) => p.scored);
+      return marketInformedForecasts(scored, [...new Set(scored.map((p) => p.season))].sort());
+    };
+    const honest = blendsOf(league);
+    const cut = league.filter((m) => m.season === seasonLabel(2005))[60]!.date.getTime();
+    const corrupted = league.map((m) =>
+      m.date.getTime() < cut
+        ? m
+        : {
+            ...m,
+            homeGoals: m.awayGoals + 3,
+            awayGoals: m.homeGoals,
+            homeShotsOnTarget: 0,
+            awayShotsOnTarget: 15,
+            earlyMarket: { home: 0.98, draw: 0.01, away: 0.01 },
+            market: { home: 0.01, draw: 0.01, away: 0.98 },
+          },
+    );
+    const other = blendsOf(corrupted);
+    const before = (f: typeof honest) =>
+      f.applied.filter((a) => a.p.date.getTime() < cut).map((a) => ({ date: a.p.date, blend: a.blend }));
+    expect(honest.seasons).toEqual([seasonLabel(2004), seasonLabel(2005)]);
+    expect(before(honest).length).toBeGreaterThan(100);
+    // Bit-identical before the cut; after it the blends move, so the corruption reached them.
+    expect(before(other)).toEqual(before(honest));
+    expect(other.applied.at(-1)!.blend).not.toEqual(honest.applied.at(-1)!.blend);
   });
 });

@@ -461,13 +461,26 @@ function halfTimeInPlay(scored: readonly BacktestPrediction[], bins: number): Ba
   return uniform && profiled ? { minute: 45, firstHalfShare, uniform, profiled } : null;
 }
 
-function marketInformedStudy(
+/** The market-informed forecasts of a backtest, walk-forward (see {@link BacktestResult.marketInformed}). */
+export interface MarketInformedForecasts {
+  /** Each scored prediction with prices, from the second scored season on, and its blend. */
+  applied: { p: BacktestPrediction; blend: Probabilities1x2 }[];
+  /** The market's weight learned for the last season. */
+  marketWeight: number;
+  seasons: string[];
+}
+
+/**
+ * Season by season, the pool of the ensemble and the price before kick-off, its weights learned
+ * on the earlier seasons' outcomes only: what a match's blend uses is its own forecast and price
+ * and what was known before its season began.
+ */
+export function marketInformedForecasts(
   scored: readonly BacktestPrediction[],
   seasons: readonly string[],
-  bins: number,
-): MarketInformedStudy | null {
+): MarketInformedForecasts {
   const usable = scored.filter((p) => p.earlyMarket !== null && p.market !== null);
-  const applied: { p: BacktestPrediction; blend: Probabilities1x2 }[] = [];
+  const applied: MarketInformedForecasts['applied'] = [];
   let marketWeight = 0;
   const used: string[] = [];
   for (const season of seasons) {
@@ -480,6 +493,15 @@ function marketInformedStudy(
     marketWeight = weights[1]!;
     used.push(season);
   }
+  return { applied, marketWeight, seasons: used };
+}
+
+function marketInformedStudy(
+  scored: readonly BacktestPrediction[],
+  seasons: readonly string[],
+  bins: number,
+): MarketInformedStudy | null {
+  const { applied, marketWeight, seasons: used } = marketInformedForecasts(scored, seasons);
   if (applied.length === 0) return null;
   const scoredBy = (f: (a: (typeof applied)[number]) => Probabilities1x2) =>
     metricSet(
