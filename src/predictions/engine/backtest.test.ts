@@ -24,6 +24,29 @@ const options = {
 const matches = syntheticSeasons({ seasons: 5, teams: 8, seed: 7, promotedPerSeason: 1 });
 const result = runBacktest(matches, options);
 
+/**
+ * Every result from `cut` on reversed (home wins become away wins), every shot count and every
+ * price (before kick-off and closing) corrupted: nothing known on or after it may reach an
+ * earlier prediction.
+ */
+function corruptedFrom(data: readonly BacktestMatch[], cut: number): BacktestMatch[] {
+  return data.map((m) =>
+    m.date.getTime() < cut
+      ? m
+      : {
+          ...m,
+          homeGoals: m.awayGoals + 3,
+          awayGoals: m.homeGoals,
+          homeShots: 0,
+          awayShots: 40,
+          homeShotsOnTarget: 0,
+          awayShotsOnTarget: 15,
+          earlyMarket: m.earlyMarket === undefined ? undefined : { home: 0.98, draw: 0.01, away: 0.01 },
+          market: { home: 0.01, draw: 0.01, away: 0.98 },
+        },
+  );
+}
+
 describe('runBacktest', () => {
   it('predicts every match of the scored and warm-up seasons, promoted teams included', () => {
     const scored = matches.filter((m) => m.season >= options.from && m.season <= options.to);
@@ -43,23 +66,7 @@ describe('runBacktest', () => {
 
   it('never lets a result influence a prediction made before it (corrupted future, same past)', () => {
     const cut = matches.filter((m) => m.season === options.to)[30]!.date.getTime();
-    // Reverse every result from the cut on (home wins become away wins), and corrupt every shot
-    // count and every price: nothing known on or after the cut may reach an earlier prediction.
-    const corrupted: BacktestMatch[] = matches.map((m) =>
-      m.date.getTime() < cut
-        ? m
-        : {
-            ...m,
-            homeGoals: m.awayGoals + 3,
-            awayGoals: m.homeGoals,
-            homeShots: 0,
-            awayShots: 40,
-            homeShotsOnTarget: 0,
-            awayShotsOnTarget: 15,
-            market: { home: 0.01, draw: 0.01, away: 0.98 },
-          },
-    );
-    const other = runBacktest(corrupted, options);
+    const other = runBacktest(corruptedFrom(matches, cut), options);
     // Bit-identical: every forecast (each base model and the ensemble) and the ensemble's inputs.
     const before = (r: typeof result) =>
       r.predictions
@@ -295,20 +302,7 @@ describe('the market-informed forecast in a backtest', () => {
     };
     const honest = blendsOf(league);
     const cut = league.filter((m) => m.season === seasonLabel(2005))[60]!.date.getTime();
-    const corrupted = league.map((m) =>
-      m.date.getTime() < cut
-        ? m
-        : {
-            ...m,
-            homeGoals: m.awayGoals + 3,
-            awayGoals: m.homeGoals,
-            homeShotsOnTarget: 0,
-            awayShotsOnTarget: 15,
-            earlyMarket: { home: 0.98, draw: 0.01, away: 0.01 },
-            market: { home: 0.01, draw: 0.01, away: 0.98 },
-          },
-    );
-    const other = blendsOf(corrupted);
+    const other = blendsOf(corruptedFrom(league, cut));
     const before = (f: typeof honest) =>
       f.applied.filter((a) => a.p.date.getTime() < cut).map((a) => ({ date: a.p.date, blend: a.blend }));
     expect(honest.seasons).toEqual([seasonLabel(2004), seasonLabel(2005)]);
