@@ -200,6 +200,7 @@ describe('backtest JSON', () => {
       'seasons',
       'marketDifference',
       'draws',
+      'calibrationNoise',
       'notLearnedFrom',
       'inPlay',
       'marketInformed',

@@ -9,6 +9,8 @@
  */
 import {
   bootstrapMean,
+  calibrationNoise,
+  type CalibrationNoise,
   combine,
   inPlayPrediction,
   learnEnsembleWeights,
@@ -159,6 +161,12 @@ export interface BacktestResult {
   marketInformed: MarketInformedStudy | null;
   /** Mean predicted draw probability per forecast against the observed draw rate (scored matches). */
   draws: { observed: number; predicted: Record<ForecastName, number> };
+  /**
+   * What chance alone does to the ensemble's calibration on these matches: its ECE, and the spread
+   * of the observed draw rate, were outcomes drawn from its own (so calibrated) forecasts. An ECE
+   * or a draw gap within this is not evidence of miscalibration.
+   */
+  calibrationNoise: CalibrationNoise;
   /** Ensemble learned on every prediction of the run (warm-up and scored): the one to use from here on. */
   ensembleWeights: EnsembleParameters;
   /** Ensemble used for each scored season (null: too little history, equal-weight average used). */
@@ -390,6 +398,10 @@ export function scoreBacktest(
     seasons,
     marketDifference: marketDifferences(scored),
     draws: drawRates(scored),
+    calibrationNoise: calibrationNoise(
+      scored.map((p) => p.forecasts.ensemble!),
+      { bins },
+    ),
     notLearnedFrom: {
       predictions: excluded.length,
       seasons: [...new Set(excluded.map((p) => p.season))],

@@ -25,7 +25,7 @@ export interface BootstrapOptions {
 }
 
 // xorshift32: small, fast and seedable; statistical quality is ample for resampling indices.
-function xorshift32(seed: number): () => number {
+export function xorshift32(seed: number): () => number {
   let state = seed >>> 0 || 0x9e3779b9;
   return () => {
     state ^= state << 13;

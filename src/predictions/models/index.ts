@@ -168,3 +168,4 @@ export {
   type StackedObservation,
 } from './stacked-logit';
 export { bootstrapMean, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
+export { calibrationNoise, type CalibrationNoise } from './calibration-noise';
