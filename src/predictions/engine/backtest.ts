@@ -68,6 +68,8 @@ export interface BacktestOptions {
   minEnsembleSamples?: number;
   /** Half-life of the stacker's season weights (default MODEL_SETTINGS.ensemble.halfLifeSeasons). */
   stackingHalfLifeSeasons?: number;
+  /** Half-life its base rates are learned again with (default MODEL_SETTINGS.ensemble.baseRateHalfLifeSeasons). */
+  baseRateHalfLifeSeasons?: number;
   /** Calibration bins (default 10). */
   calibrationBins?: number;
   /** Called after every refit block. */
@@ -326,6 +328,7 @@ export function scoreBacktest(
 
   // ---- ensemble per scored season, learned on earlier seasons only ----
   const halfLife = options.stackingHalfLifeSeasons ?? MODEL_SETTINGS.ensemble.halfLifeSeasons;
+  const baseRateHalfLife = options.baseRateHalfLifeSeasons ?? MODEL_SETTINGS.ensemble.baseRateHalfLifeSeasons;
   const sample = (p: BacktestPrediction): EnsembleSample => ({
     features: p.features,
     outcome: p.outcome,
@@ -339,7 +342,12 @@ export function scoreBacktest(
     const earlier = learnable.filter((p) => p.season < season);
     const params =
       earlier.length >= minSamples
-        ? learnEnsemble(earlier.map(sample), { first: earlier[0]!.season, last: earlier.at(-1)!.season }, halfLife)
+        ? learnEnsemble(
+            earlier.map(sample),
+            { first: earlier[0]!.season, last: earlier.at(-1)!.season },
+            halfLife,
+            baseRateHalfLife,
+          )
         : null;
     ensembleBySeason[season] = params;
     for (const p of predictions) {
@@ -355,6 +363,7 @@ export function scoreBacktest(
     learnable.map(sample),
     learnable.length > 0 ? { first: learnable[0]!.season, last: learnable.at(-1)!.season } : undefined,
     halfLife,
+    baseRateHalfLife,
   );
   const excluded = predictions.filter((p) => p.shotsCoverage < MIN_SHOTS_COVERAGE);
 

@@ -26,7 +26,7 @@ export const MODEL_VERSIONS: Readonly<Record<ForecastName, string>> = {
   'shots-poisson': '1.1.1',
   elo: '1.1.1',
   'pi-ratings': '1.1.1',
-  ensemble: '1.3.1',
+  ensemble: '1.3.2',
 };
 
 /**
@@ -58,10 +58,11 @@ export const MODEL_SETTINGS = {
   /** Constantinou & Fenton's published optimum (λ 0.035, γ 0.7); mapping window as for Elo. */
   pi: { lambda: 0.035, gamma: 0.7, mappingMinWeight: 1e-3 },
   /**
-   * Ridge of the stacked ensemble on standardised features, and the half-life (in seasons) of
-   * its samples' weights, chosen by `npm run tune:stacking` on seasons before 2012/13 only.
+   * Ridge of the stacked ensemble on standardised features, the half-life (in seasons) of its
+   * samples' weights, and the shorter one its base rates (cutpoints and scale) are learned again
+   * with, both chosen by `npm run tune:stacking` on seasons before 2012/13 only.
    */
-  ensemble: { ridge: 1e-4, halfLifeSeasons: 6 },
+  ensemble: { ridge: 1e-4, halfLifeSeasons: 6, baseRateHalfLifeSeasons: Infinity },
   /**
    * The in-play model's goal-time profile: the share of a match's goals scored in the first half,
    * 0.4384 in 30,038 matches of the five leagues before 2012/13 (`npm run tune:in-play`; a

@@ -66,6 +66,13 @@ describe('ensemble', () => {
       ensembleProbabilities(learnEnsemble(samples, undefined, halfLife), features([0, 0, 0, 0]), {} as never).draw;
     expect(drawOf(Infinity)).toBeGreaterThan(0.25);
     expect(drawOf(1)).toBeLessThan(0.23);
+    // Base rates learned again with a short half-life: the latest draw rate, the same weights' signal.
+    const recalibrated = learnEnsemble(samples, undefined, Infinity, 1);
+    const even = learnEnsemble(samples, undefined, Infinity, Infinity);
+    expect(ensembleProbabilities(recalibrated, features([0, 0, 0, 0]), {} as never).draw).toBeLessThan(0.23);
+    expect(even).toEqual(learnEnsemble(samples, undefined, Infinity));
+    const ratio = (params: typeof even) => params.coefficients.elo / params.coefficients['dixon-coles'];
+    expect(ratio(recalibrated)).toBeCloseTo(ratio(even), 9);
   });
 
   it('without parameters averages the base models', () => {

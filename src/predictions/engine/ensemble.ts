@@ -71,27 +71,29 @@ export function featureVector(features: Record<ModelName, number>): number[] {
 
 /**
  * Learns stacked-logit parameters from out-of-sample samples (with none, a base-rate model
- * results), recent seasons weighing more (half-life `halfLifeSeasons`, by default the tuned one).
+ * results), recent seasons weighing more (half-life `halfLifeSeasons`, by default the tuned one),
+ * then its base rates again with the shorter `baseRateHalfLifeSeasons` (see `recalibrateBaseRates`).
  */
 export function learnEnsemble(
   samples: readonly EnsembleSample[],
   seasons?: { first: string; last: string },
   halfLifeSeasons: number = MODEL_SETTINGS.ensemble.halfLifeSeasons,
+  baseRateHalfLifeSeasons: number = MODEL_SETTINGS.ensemble.baseRateHalfLifeSeasons,
 ): EnsembleParameters {
   const weights = seasonWeights(samples, halfLifeSeasons);
   const fit: StackedLogit = fitStackedLogit(
     samples.map((s, i) => ({ x: featureVector(s.features), outcome: s.outcome, weight: weights[i]! })),
     { ridge: MODEL_SETTINGS.ensemble.ridge },
   );
-  const coefficients = Object.fromEntries(MODEL_NAMES.map((name, j) => [name, fit.coefficients[j] ?? 0])) as Record<
-    ModelName,
-    number
-  >;
+  const recalibrated = recalibrateBaseRates(samples, fit, baseRateHalfLifeSeasons);
+  const coefficients = Object.fromEntries(
+    MODEL_NAMES.map((name, j) => [name, (fit.coefficients[j] ?? 0) * recalibrated.scale]),
+  ) as Record<ModelName, number>;
   return {
     kind: 'stacked-logit',
     coefficients,
-    cutAway: fit.cutAway,
-    cutHome: fit.cutHome,
+    cutAway: recalibrated.cutAway,
+    cutHome: recalibrated.cutHome,
     trainedOn: fit.count,
     ...(seasons ? { seasons } : {}),
   };
@@ -122,4 +124,26 @@ export function ensembleProbabilities(
     count: parameters.trainedOn,
   };
   return stackedLogitProbabilities(model, featureVector(features));
+}
+
+/**
+ * The stacker's cutpoints (the outcomes' base rates) and the scale of its linear predictor
+ * learned again with a shorter half-life: how the models combine is stable over the years, how
+ * often draws and home wins happen drifts faster. Infinity: as fitted.
+ */
+function recalibrateBaseRates(
+  samples: readonly EnsembleSample[],
+  fit: StackedLogit,
+  halfLifeSeasons: number,
+): { scale: number; cutAway: number; cutHome: number } {
+  if (halfLifeSeasons === Infinity || samples.length === 0)
+    return { scale: 1, cutAway: fit.cutAway, cutHome: fit.cutHome };
+  const weights = seasonWeights(samples, halfLifeSeasons);
+  const eta = (s: EnsembleSample) =>
+    featureVector(s.features).reduce((sum, v, j) => sum + (Number.isFinite(v) ? v * (fit.coefficients[j] ?? 0) : 0), 0);
+  const refit = fitStackedLogit(
+    samples.map((s, i) => ({ x: [eta(s)], outcome: s.outcome, weight: weights[i]! })),
+    { ridge: MODEL_SETTINGS.ensemble.ridge },
+  );
+  return { scale: refit.coefficients[0] ?? 1, cutAway: refit.cutAway, cutHome: refit.cutHome };
 }
