@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { activeTraceId } from '../tracing/spans';
+import { activeTraceId, UNSAMPLED_TRACE_ID } from '../tracing/spans';
 
 const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 // Apollo orders a result's fields errors first; json-errors.ts sends only errors.
@@ -22,8 +22,8 @@ export const requestId: RequestHandler = (req, res, next) => {
   const id = requestIdFrom(req.header('x-request-id'));
   res.locals.requestId = id;
   res.setHeader('x-request-id', id);
-  // The HTTP span's: this runs inside it (tracing/tracing.ts).
-  const traceId = activeTraceId();
+  // The HTTP span's: this runs inside it (tracing/tracing.ts), unless it is not sampled.
+  const traceId = activeTraceId() ?? (res.locals[UNSAMPLED_TRACE_ID] as string | undefined);
   const send = res.send.bind(res);
   res.send = (body?: unknown) =>
     send(typeof body === 'string' && body.startsWith(ERRORS_FIRST) ? withRequestId(body, id, traceId) : body);

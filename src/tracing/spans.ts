@@ -101,7 +101,12 @@ export function traceFieldsOfActiveSpan(): Record<string, string> {
  * so the SQL and Redis instrumentations (which need a parent) and the server's own spans skip it
  * at once instead of building spans nobody records.
  */
-export function skipUnsampled(_req: unknown, _res: unknown, next: () => void): void {
-  if (recording(context.active())) next();
-  else context.with(ROOT_CONTEXT, next);
+export function skipUnsampled(_req: unknown, res: { locals: Record<string, unknown> }, next: () => void): void {
+  if (recording(context.active())) return next();
+  // Its errors still name the trace (a caller's own, say), though nothing of it is recorded here.
+  res.locals[UNSAMPLED_TRACE_ID] = activeTraceId();
+  context.with(ROOT_CONTEXT, next);
 }
+
+/** Where `skipUnsampled` leaves the trace id of a request it served outside any span. */
+export const UNSAMPLED_TRACE_ID = 'unsampledTraceId';

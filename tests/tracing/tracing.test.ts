@@ -161,6 +161,9 @@ describe('a traced nested query', () => {
     expect(answer.data?.matches.edges).toHaveLength(3);
     await new Promise((r) => setTimeout(r, 100));
     expect(spansOf(caller.traceId)).toEqual([]);
+    // Its errors still carry the caller's trace id.
+    const failed = await post(NodeDocument, { id: 'not-a-global-id' }, viewerKey, unsampled);
+    expect(failed.errors?.[0]?.extensions).toMatchObject({ traceId: caller.traceId });
   });
 
   it("puts the trace id on the request's errors and log lines", async () => {
