@@ -113,7 +113,8 @@ describe('signing in with a JWT of the identity provider', () => {
     await connected;
 
     await t.client(owner.apiKey).data(RemoveMemberDocument, { id: toGlobalId('Member', member.membershipId) });
-    await until(() => closed !== null, 2_000);
+    // A correctness check, not a latency target: under a loaded CI machine the revocation may take a while.
+    await until(() => closed !== null, 10_000);
     expect(closed).toMatchObject({ code: 4403 });
     const after = await post(token);
     expect(after.body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
