@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { postJson } from './http-post';
 import { graphqlRequest } from './subscriptions-client';
 import type { ApiTarget, BenchEventType } from './subscriptions-fixtures';
 
@@ -73,20 +74,19 @@ export async function postEvents(
   const body = JSON.stringify({ events });
   const t = Math.floor(Date.now() / 1000);
   const signature = createHmac('sha256', source.secret).update(`${t}.${body}`).digest('hex');
-  const response = await fetch(target.httpUrl.replace(/\/graphql$/, '/ingest/events'), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
+  const { status, body: answered } = await postJson(
+    target.httpUrl.replace(/\/graphql$/, '/ingest/events'),
+    {
       'x-api-key': target.apiKey,
       'matchcast-source': source.name,
       'matchcast-signature': `t=${t},v1=${signature}`,
     },
     body,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const answer = (await response.json()) as IngestPayload & { errors?: { message: string }[] };
-  if (!response.ok || answer.errors) {
-    throw new Error(`POST /ingest/events: HTTP ${response.status} ${JSON.stringify(answer.errors ?? answer)}`);
+    timeoutMs,
+  );
+  const answer = answered as IngestPayload & { errors?: { message: string }[] };
+  if (status !== 200 || answer.errors) {
+    throw new Error(`POST /ingest/events: HTTP ${status} ${JSON.stringify(answer.errors ?? answer)}`);
   }
   return answerOf(answer);
 }

@@ -59,6 +59,8 @@ export interface LiveFeedIngestResult extends LatencySummary {
   p99WebhookMs: number;
   /** Server CPU (utime + stime) from the first event sent to the last delivery, per event sent. */
   serverCpuMsPerEvent: number;
+  /** The load generator's own CPU over the same span, per event sent (it shares the cores). */
+  loadgenCpuMsPerEvent: number;
 }
 
 export interface LiveFeedResumeResult {
@@ -120,11 +122,13 @@ export async function runLiveFeedIngest(
       await waitUntil(() => deliveries.warmupDone(), WARMUP_TIMEOUT_MS);
       const stream = new GoalStream(target, source, matches, runId);
       const cpuBefore = readCpuSeconds(target.serverPid);
+      const loadgenBefore = process.cpuUsage();
       await stream.run(settings.eventsPerSecond, settings.durationSeconds);
       const expectedDeliveries = stream.ackedPerMatch.reduce((sum, acked, i) => sum + acked * perMatch[i]!, 0);
       const sentAt = (key: number) => stream.sentAt(key);
       await waitUntil(() => deliveries.latencies(sentAt).length >= expectedDeliveries, DRAIN_MS, 100);
       const cpuAfter = readCpuSeconds(target.serverPid);
+      const loadgen = process.cpuUsage(loadgenBefore);
       const latencies = deliveries.latencies(sentAt);
       const byWay = (webhook: boolean) =>
         summarize(deliveries.latencies((key) => (stream.viaWebhook(key) === webhook ? sentAt(key) : undefined)));
@@ -143,6 +147,7 @@ export async function runLiveFeedIngest(
         errors: stream.problems.count + deliveries.problems.count,
         serverCpuMsPerEvent:
           cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / stream.sent : Number.NaN,
+        loadgenCpuMsPerEvent: (loadgen.user + loadgen.system) / 1000 / stream.sent,
       };
     } finally {
       await closeSockets(sockets);

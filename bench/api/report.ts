@@ -211,7 +211,7 @@ function liveIngestLine(result: SubscriptionPhaseResult): string | null {
     `${r.subscribers.watchlist} watchlist; ${r.ackedGraphql + r.ackedWebhook}/${r.eventsSent} events acknowledged ` +
     `(${r.ackedGraphql} GraphQL, ${r.ackedWebhook} webhook), ${r.deliveries}/${r.expectedDeliveries} deliveries, ` +
     `${latencyText(r)} (p99 GraphQL ${fixed(r.p99GraphqlMs)} ms, webhook ${fixed(r.p99WebhookMs)} ms), ${r.errors} errors; ` +
-    `server CPU ${r.serverCpuMsPerEvent.toFixed(2)} ms per event`
+    `server CPU ${r.serverCpuMsPerEvent.toFixed(2)} ms per event, load generator ${r.loadgenCpuMsPerEvent.toFixed(2)} ms`
   );
 }
 

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { postJson } from './http-post';
 
 /**
  * A minimal graphql-transport-ws client over `ws`, for load generation: one object per socket,
@@ -149,15 +150,10 @@ export async function graphqlRequest<T>(
   variables: Record<string, unknown> = {},
   timeoutMs = 10_000,
 ): Promise<T> {
-  const response = await fetch(httpUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as ExecutionPayload;
+  const answer = await postJson(httpUrl, { 'x-api-key': apiKey }, JSON.stringify({ query, variables }), timeoutMs);
+  const body = answer.body as ExecutionPayload;
   if (body.errors?.length || !body.data) {
-    throw new GraphqlRequestError(response.status, body.errors ?? []);
+    throw new GraphqlRequestError(answer.status, body.errors ?? []);
   }
   return body.data as T;
 }
