@@ -20,6 +20,7 @@ import {
   backtestSummaryMarkdown,
   calibrationSvg,
   formatBacktestTable,
+  MODEL_SETTINGS,
   planBacktest,
   predictBlocks,
   scoreBacktest,
@@ -320,12 +321,37 @@ export async function predictBacktest(options: BacktestCliOptions, quiet = false
   return { plan, predictions, backtestOptions };
 }
 
-export async function runCli(options: BacktestCliOptions, quiet = false) {
+/** A league's predictions made beforehand (as `--all` does when pooling), and how long they took. */
+type PredictedRun = Awaited<ReturnType<typeof predictBacktest>> & { seconds?: number };
+
+const pooling = () => MODEL_SETTINGS.ensemble.poolingStrength > 0;
+
+/**
+ * The league's run scored, its stacker shrunk towards one learned on every league when pooling
+ * is on (`pooledWith`: the other leagues' predictions; predicted here when not given).
+ */
+export async function runCli(
+  options: BacktestCliOptions,
+  quiet = false,
+  pooledWith?: readonly BacktestPrediction[],
+  predicted?: PredictedRun,
+) {
   const started = performance.now();
-  const { plan, predictions, backtestOptions } = await predictBacktest(options, quiet);
-  const result = scoreBacktest(plan, predictions, backtestOptions);
-  const wall = (performance.now() - started) / 1000;
+  const { plan, predictions, backtestOptions } = predicted ?? (await predictBacktest(options, quiet));
+  const others = pooledWith ?? (pooling() ? await predictOtherLeagues(options) : []);
+  const result = scoreBacktest(plan, predictions, { ...backtestOptions, pooledWith: others });
+  const wall = (performance.now() - started) / 1000 + (predicted?.seconds ?? 0);
   return { result, wall, json: backtestJson(result, wall) };
+}
+
+async function predictOtherLeagues(options: BacktestCliOptions): Promise<BacktestPrediction[]> {
+  const others: BacktestPrediction[] = [];
+  for (const league of LEAGUES.filter((l) => l !== options.competition)) {
+    console.error(`predicting ${league} too (the stacker is pooled over every league)`);
+    const run: PredictedRun = await predictBacktest({ ...options, competition: league }, true);
+    others.push(...run.predictions);
+  }
+  return others;
 }
 
 /** Text as the repo's Prettier would print it (so `prettier --check .` stays green); as is if Prettier is absent. */
@@ -353,10 +379,21 @@ async function main(): Promise<void> {
 async function runAll(argv: readonly string[]): Promise<void> {
   const rest = argv.filter((arg) => arg !== '--all');
   const reports: BacktestJson[] = [];
+  // Every league predicted first: each one's stacker may be pooled over the others.
+  const predicted = new Map<string, PredictedRun>();
+  if (pooling()) {
+    for (const league of LEAGUES) {
+      console.error(`== predicting ${league}`);
+      const started = performance.now();
+      const run = await predictBacktest(parseArgs([...rest, '--competition', league]), true);
+      predicted.set(league, { ...run, seconds: (performance.now() - started) / 1000 });
+    }
+  }
   for (const league of LEAGUES) {
     const options = parseArgs([...rest, '--competition', league]);
     console.error(`== ${league}`);
-    reports.push(await runOne(options));
+    const others = LEAGUES.filter((l) => l !== league).flatMap((l) => predicted.get(l)?.predictions ?? []);
+    reports.push(await runOne(options, others, predicted.get(league)));
   }
   const options = parseArgs(rest);
   if (options.write) {
@@ -366,8 +403,12 @@ async function runAll(argv: readonly string[]): Promise<void> {
   }
 }
 
-async function runOne(options: BacktestCliOptions): Promise<BacktestJson> {
-  const { result, wall, json } = await runCli(options);
+async function runOne(
+  options: BacktestCliOptions,
+  pooledWith?: readonly BacktestPrediction[],
+  predicted?: PredictedRun,
+): Promise<BacktestJson> {
+  const { result, wall, json } = await runCli(options, false, pooledWith, predicted);
   if (options.write) {
     mkdirSync(path.dirname(options.out), { recursive: true });
     writeFileSync(options.out, await formatJson(json, options.out));

@@ -1,11 +1,12 @@
 /**
- * Chooses the half-lives of the ensemble stacker's season weights, and then of its base rates
- * (cutpoints and scale, learned again), on seasons before 2012/13 only (never on the seasons the
+ * Chooses the half-lives of the ensemble stacker's season weights, then of its base rates
+ * (cutpoints and scale, learned again), then how strongly each league's stacker is shrunk towards
+ * one learned on all five leagues, on seasons before 2012/13 only (never on the seasons the
  * README and docs/backtest/ report), and prints everything it tried.
  *
  *   npm run tune:stacking -- [--data ../shared/data] [--from 2005/06] [--to 2011/12] [--warmup 5]
  *                            [--half-lives 1,2,3,4,6,Infinity] [--base-rate-half-lives 1,2,3,4,Infinity]
- *                            [--leagues premier-league,la-liga,…]
+ *                            [--pooling-strengths 0,0.01,0.1,1] [--leagues premier-league,la-liga,…]
  *
  * Per league, the base models predict once (walk-forward, as `npm run backtest`); the ensemble is
  * then learned and scored with each half-life, then with the chosen one and each base-rate
@@ -13,7 +14,7 @@
  * 0.0003 of the best (calibration first, at no cost in RPS).
  */
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { scoreBacktest, type BacktestResult } from '../src/predictions/engine';
+import { scoreBacktest, type BacktestOptions, type BacktestResult } from '../src/predictions/engine';
 import { parseArgs as parseBacktestArgs, predictBacktest } from './backtest';
 
 const LEAGUES = ['premier-league', 'la-liga', 'serie-a', 'bundesliga', 'ligue-1'];
@@ -85,13 +86,14 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '5' },
       'half-lives': { type: 'string', default: '1,2,3,4,6,Infinity' },
       'base-rate-half-lives': { type: 'string', default: '1,2,3,4,Infinity' },
+      'pooling-strengths': { type: 'string', default: '0,0.01,0.1,0.3,1,3,10,30,100' },
       leagues: { type: 'string', default: LEAGUES.join(',') },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npm run tune:stacking -- [--data DIR] [--from 2005/06] [--to 2011/12] [--warmup 5] [--half-lives 1,2,3,Infinity] [--base-rate-half-lives 1,2,Infinity] [--leagues a,b]',
+      'usage: npm run tune:stacking -- [--data DIR] [--from 2005/06] [--to 2011/12] [--warmup 5] [--half-lives 1,2,3,Infinity] [--base-rate-half-lives 1,2,Infinity] [--pooling-strengths 0,0.1,1] [--leagues a,b]',
     );
     return;
   }
@@ -103,6 +105,10 @@ async function main(): Promise<void> {
   };
   const halfLives = halfLivesOf('--half-lives', values['half-lives']);
   const baseRateHalfLives = halfLivesOf('--base-rate-half-lives', values['base-rate-half-lives']);
+  const poolingStrengths = values['pooling-strengths'].split(',').map(Number);
+  if (poolingStrengths.some((v) => !(v >= 0) || !Number.isFinite(v))) {
+    throw new Error('--pooling-strengths: finite numbers ≥ 0');
+  }
   const predicted: { league: string; run: Awaited<ReturnType<typeof predictBacktest>> }[] = [];
   for (const league of values.leagues.split(',')) {
     const options = parseBacktestArgs([
@@ -114,17 +120,29 @@ async function main(): Promise<void> {
     console.error(`${league}: predicted in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   const stacking = choose('half-life', halfLives, (halfLife) => ({ stackingHalfLifeSeasons: halfLife }), byEce);
-  choose(
+  const baseRates = choose(
     'base-rate half-life',
     baseRateHalfLives,
     (halfLife) => ({ stackingHalfLifeSeasons: stacking, baseRateHalfLifeSeasons: halfLife }),
+    byLogLoss,
+  );
+  // Each league's stacker shrunk towards one learned on all five leagues' earlier seasons.
+  choose(
+    'pooling',
+    poolingStrengths,
+    (strength, league) => ({
+      stackingHalfLifeSeasons: stacking,
+      baseRateHalfLifeSeasons: baseRates,
+      poolingStrength: strength,
+      pooledWith: predicted.filter((other) => other.league !== league).flatMap((other) => other.run.predictions),
+    }),
     byLogLoss,
   );
 
   function choose(
     what: string,
     candidates: number[],
-    settings: (halfLife: number) => Record<string, number>,
+    settings: (value: number, league: string) => Partial<BacktestOptions>,
     rule: (totals: Row[]) => { chosen: Row; why: string },
   ): number {
     const rows: Row[] = [];
@@ -133,7 +151,10 @@ async function main(): Promise<void> {
     );
     for (const { league, run } of predicted) {
       for (const halfLife of candidates) {
-        const result = scoreBacktest(run.plan, run.predictions, { ...run.backtestOptions, ...settings(halfLife) });
+        const result = scoreBacktest(run.plan, run.predictions, {
+          ...run.backtestOptions,
+          ...settings(halfLife, league),
+        });
         const row = rowOf(league, halfLife, result);
         rows.push(row);
         console.log(line(row));
@@ -142,7 +163,7 @@ async function main(): Promise<void> {
     const totals = candidates.map((h) => pooled(rows, h));
     for (const total of totals) console.log(line(total));
     const { chosen, why } = rule(totals);
-    console.log(`chosen ${what}: ${chosen.halfLife} seasons (${why})`);
+    console.log(`chosen ${what}: ${chosen.halfLife}${what === 'pooling' ? '' : ' seasons'} (${why})`);
     return chosen.halfLife;
   }
 }

@@ -13,7 +13,7 @@ import { combine, impliedProbabilities, type Probabilities1x2 } from './models';
  */
 export const MARKET_INFORMED = {
   name: 'market-informed',
-  version: '1.0.0',
+  version: '1.0.1',
   marketWeight: (report as { marketInformed: { marketWeight: number } | null }).marketInformed?.marketWeight ?? 0.9,
 } as const;
 

@@ -89,6 +89,28 @@ describe('runBacktest', () => {
     expect(runBacktest(corrupted, options).ensembleBySeason[options.to]).toEqual(result.ensembleBySeason[options.to]);
   });
 
+  it("pools each season's stacker with other leagues' earlier seasons only", () => {
+    // Another league's walk-forward predictions (another draw of the synthetic seasons).
+    const other = runBacktest(
+      syntheticSeasons({ seasons: 5, teams: 8, seed: 11, promotedPerSeason: 1 }),
+      options,
+    ).predictions;
+    const plan = planBacktest(matches, options);
+    const scored = (pooledWith: BacktestPrediction[], poolingStrength = 3) =>
+      scoreBacktest(plan, structuredClone(result.predictions), { ...options, pooledWith, poolingStrength })
+        .ensembleBySeason[options.to]!.coefficients;
+    const pooled = scored(other);
+    expect(pooled).not.toEqual(result.ensembleBySeason[options.to]!.coefficients);
+    expect(scored(other, 0)).toEqual(result.ensembleBySeason[options.to]!.coefficients);
+    const flipped = (season: (s: string) => boolean) =>
+      other.map((p) =>
+        season(p.season) ? { ...p, outcome: p.outcome === 'home' ? ('away' as const) : p.outcome } : p,
+      );
+    // The other league's season being scored (and later) is not known yet; its earlier ones are.
+    expect(scored(flipped((s) => s >= options.to))).toEqual(pooled);
+    expect(scored(flipped((s) => s < options.to))).not.toEqual(pooled);
+  });
+
   it('refits at least every refitDays and rejects unknown seasons', () => {
     const plan = planBacktest(matches, { ...options, refitDays: 7 });
     for (const b of plan.blocks) {

@@ -23,7 +23,13 @@ import {
 } from '../models';
 import { compactCalibration, metricSet, rpsRatio, type CompactCalibration, type MetricSet } from './backtest-metrics';
 import { FORECAST_NAMES, MODEL_SETTINGS, MODEL_VERSIONS, type ForecastName, type ModelName } from './config';
-import { ensembleProbabilities, learnEnsemble, type EnsembleParameters, type EnsembleSample } from './ensemble';
+import {
+  ensembleProbabilities,
+  learnEnsemble,
+  type EnsembleParameters,
+  type EnsemblePrior,
+  type EnsembleSample,
+} from './ensemble';
 import { fitForecaster, type FittedForecaster, type HistoricalMatch } from './forecaster';
 
 const DAY_MS = 86_400_000;
@@ -70,6 +76,13 @@ export interface BacktestOptions {
   stackingHalfLifeSeasons?: number;
   /** Half-life its base rates are learned again with (default MODEL_SETTINGS.ensemble.baseRateHalfLifeSeasons). */
   baseRateHalfLifeSeasons?: number;
+  /**
+   * Other competitions' walk-forward predictions: each season's stacker is then shrunk towards
+   * one learned on these and this competition's earlier seasons together, with `poolingStrength`
+   * (default MODEL_SETTINGS.ensemble.poolingStrength; 0: not pooled).
+   */
+  pooledWith?: readonly BacktestPrediction[];
+  poolingStrength?: number;
   /** Calibration bins (default 10). */
   calibrationBins?: number;
   /** Called after every refit block. */
@@ -277,6 +290,8 @@ export function predictBlocks(
 /** The ensemble is not learned on predictions whose shots feature rests less than this on shots. */
 export const MIN_SHOTS_COVERAGE = 0.9;
 
+const isLearnable = (p: BacktestPrediction) => p.shotsCoverage >= MIN_SHOTS_COVERAGE;
+
 /** See {@link BacktestPrediction.shotsCoverage}: team-matches before `asOf`, weighted as the shots model weighs them. */
 export function shotsCoverageAsOf(history: readonly BacktestMatch[], asOf: Date, competition: string): number {
   const xi = MODEL_SETTINGS.shotsPoisson.xi;
@@ -337,9 +352,20 @@ export function scoreBacktest(
   const ensembleBySeason: Record<string, EnsembleParameters | null> = {};
   // A feature that is goals in some seasons and shots in others is not one feature: such
   // predictions are scored but not learned from (the result says how many and of which seasons).
-  const learnable = predictions.filter((p) => p.shotsCoverage >= MIN_SHOTS_COVERAGE);
+  const learnable = predictions.filter(isLearnable);
+  const poolingStrength = options.poolingStrength ?? MODEL_SETTINGS.ensemble.poolingStrength;
+  const others = poolingStrength > 0 ? (options.pooledWith ?? []).filter(isLearnable) : [];
+  // The stacker learned on every league's predictions: what each league's own is shrunk towards.
+  const priorFrom = (pooled: readonly BacktestPrediction[]): EnsemblePrior | undefined =>
+    others.length > 0 && pooled.length >= minSamples
+      ? {
+          coefficients: learnEnsemble(pooled.map(sample), undefined, halfLife, Infinity).coefficients,
+          strength: poolingStrength,
+        }
+      : undefined;
   for (const season of scoredSeasons) {
     const earlier = learnable.filter((p) => p.season < season);
+    const prior = priorFrom([...others.filter((p) => p.season < season), ...earlier]);
     const params =
       earlier.length >= minSamples
         ? learnEnsemble(
@@ -347,6 +373,7 @@ export function scoreBacktest(
             { first: earlier[0]!.season, last: earlier.at(-1)!.season },
             halfLife,
             baseRateHalfLife,
+            prior,
           )
         : null;
     ensembleBySeason[season] = params;
@@ -364,6 +391,7 @@ export function scoreBacktest(
     learnable.length > 0 ? { first: learnable[0]!.season, last: learnable.at(-1)!.season } : undefined,
     halfLife,
     baseRateHalfLife,
+    priorFrom([...others, ...learnable]),
   );
   const excluded = predictions.filter((p) => p.shotsCoverage < MIN_SHOTS_COVERAGE);
 

@@ -42,6 +42,24 @@ describe('ensemble', () => {
     expect(strong.home + strong.draw + strong.away).toBeCloseTo(1, 12);
   });
 
+  it("pulls a league's coefficients towards a pooled prior, keeping its own base rates", () => {
+    const rng = mulberry32(5);
+    // A short history in which Elo looks like the signal, by chance of the few matches.
+    const samples: EnsembleSample[] = Array.from({ length: 300 }, () => {
+      const signal = normal(rng);
+      const outcome: Outcome1x2 = rng() < 0.5 + 0.1 * signal ? 'home' : rng() < 0.5 ? 'draw' : 'away';
+      return { features: features([normal(rng), normal(rng), signal, normal(rng)]), outcome };
+    });
+    const prior = { coefficients: features([0.8, 0.2, 0, 0.1]), strength: 1e4 };
+    const own = learnEnsemble(samples);
+    const pooled = learnEnsemble(samples, undefined, Infinity, Infinity, prior);
+    for (const name of MODEL_NAMES) expect(pooled.coefficients[name]).toBeCloseTo(prior.coefficients[name], 2);
+    expect(own.coefficients.elo).toBeGreaterThan(0.1);
+    // The cutpoints still come from this league's outcomes.
+    expect(pooled.cutHome).not.toBeCloseTo(0, 1);
+    expect(pooled.trainedOn).toBe(300);
+  });
+
   it('weighs the latest season 1 and halves the weight every half-life before it', () => {
     const at = (season?: string): EnsembleSample => ({ features: features([]), outcome: 'home', season });
     const samples = [at('2010/11'), at('2012/13'), at('2011/12'), at('2012/13'), at()];

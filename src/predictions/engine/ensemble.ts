@@ -70,20 +70,34 @@ export function featureVector(features: Record<ModelName, number>): number[] {
 }
 
 /**
+ * A competition's stacker pulled towards one learned on several competitions: its coefficients
+ * stray from `coefficients` only as far as its own matches justify (`strength`: the ridge per unit
+ * weight on the standardised coefficients' distance from them).
+ */
+export interface EnsemblePrior {
+  coefficients: Record<ModelName, number>;
+  strength: number;
+}
+
+/**
  * Learns stacked-logit parameters from out-of-sample samples (with none, a base-rate model
  * results), recent seasons weighing more (half-life `halfLifeSeasons`, by default the tuned one),
  * then its base rates again with the shorter `baseRateHalfLifeSeasons` (see `recalibrateBaseRates`).
+ * With a `prior`, the coefficients are shrunk towards it instead of towards zero.
  */
 export function learnEnsemble(
   samples: readonly EnsembleSample[],
   seasons?: { first: string; last: string },
   halfLifeSeasons: number = MODEL_SETTINGS.ensemble.halfLifeSeasons,
   baseRateHalfLifeSeasons: number = MODEL_SETTINGS.ensemble.baseRateHalfLifeSeasons,
+  prior?: EnsemblePrior,
 ): EnsembleParameters {
   const weights = seasonWeights(samples, halfLifeSeasons);
   const fit: StackedLogit = fitStackedLogit(
     samples.map((s, i) => ({ x: featureVector(s.features), outcome: s.outcome, weight: weights[i]! })),
-    { ridge: MODEL_SETTINGS.ensemble.ridge },
+    prior
+      ? { ridge: prior.strength, prior: featureVector(prior.coefficients) }
+      : { ridge: MODEL_SETTINGS.ensemble.ridge },
   );
   const recalibrated = recalibrateBaseRates(samples, fit, baseRateHalfLifeSeasons);
   const coefficients = Object.fromEntries(

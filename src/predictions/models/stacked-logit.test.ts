@@ -44,6 +44,28 @@ describe('stacked ordered logit', () => {
     expect(fit.cutHome).toBeCloseTo(0.4, 1);
   });
 
+  it('shrinks towards a prior instead of zero: the further, the less data it has', () => {
+    const rng = mulberry32(33);
+    const truth: StackedLogit = { coefficients: [0.9, 0.4], cutAway: -0.8, cutHome: 0.4, count: 0 };
+    const sample = (n: number) =>
+      Array.from({ length: n }, () => {
+        const x = [normal(rng), normal(rng)];
+        return { x, outcome: draw(truth, x, rng()) };
+      });
+    const prior = [0.2, 1.2];
+    const few = sample(200);
+    // A strong pull lands on the prior; none leaves the data's own fit.
+    expect(fitStackedLogit(few, { ridge: 1e4, prior }).coefficients[0]).toBeCloseTo(0.2, 2);
+    expect(fitStackedLogit(few, { ridge: 1e4, prior }).coefficients[1]).toBeCloseTo(1.2, 2);
+    const own = fitStackedLogit(few, { ridge: 0 });
+    const pulled = fitStackedLogit(few, { ridge: 1, prior });
+    expect(Math.abs(pulled.coefficients[0]! - 0.2)).toBeLessThan(Math.abs(own.coefficients[0]! - 0.2));
+    // Many matches: the same pull hardly moves the fit off the truth.
+    const many = fitStackedLogit(sample(20000), { ridge: 1e-3, prior });
+    expect(many.coefficients[0]).toBeCloseTo(0.9, 1);
+    expect(many.coefficients[1]).toBeCloseTo(0.4, 1);
+  });
+
   it('with one feature agrees with the single-feature ordered logit', () => {
     const rng = mulberry32(8);
     const obs = Array.from({ length: 3000 }, () => {

@@ -36,6 +36,12 @@ export interface StackedObservation {
 export interface StackedLogitOptions {
   /** L2 penalty on the standardised coefficients per unit weight (default 1e-4). */
   ridge?: number;
+  /**
+   * Coefficients (raw feature scale) the ridge pulls towards instead of zero: a pooled fit over
+   * related data (other competitions), so that a competition's own fit strays from it only as far
+   * as its own matches justify.
+   */
+  prior?: readonly number[];
 }
 
 /** 1X2 probabilities of the stacked logit for feature vector `x` (missing features count as 0). */
@@ -60,6 +66,7 @@ export function stackedLogitObjective(
   ws: Float64Array,
   ks: Uint8Array,
   ridge: number,
+  center: Float64Array = new Float64Array(k),
 ): ObjectiveWithGradient {
   const n = ws.length;
   return (p, g) => {
@@ -82,8 +89,9 @@ export function stackedLogitObjective(
       g2 -= w * d2;
     }
     for (let j = 0; j < k; j++) {
-      nll += 0.5 * ridge * p[j]! * p[j]!;
-      g[j] = g[j]! + ridge * p[j]!;
+      const d = p[j]! - center[j]!;
+      nll += 0.5 * ridge * d * d;
+      g[j] = g[j]! + ridge * d;
     }
     g[k] = g1;
     g[k + 1] = g2 * ed;
@@ -135,7 +143,12 @@ export function fitStackedLogit(
   const x0 = new Float64Array(k + 2);
   x0[k] = logit(pAway);
   x0[k + 1] = Math.log(Math.max(logit(pNotHome) - logit(pAway), 1e-3));
-  const res = minimizeLbfgs(stackedLogitObjective(z, k, ws, ks, Math.max(0, options.ridge ?? 1e-4)), x0, {
+  // The prior in the standardised space the penalty works in: β_std = β_raw · sd.
+  const center = new Float64Array(k);
+  for (let j = 0; j < k; j++) center[j] = (options.prior?.[j] ?? 0) * sd[j]!;
+  for (let j = 0; j < k; j++) x0[j] = center[j]!;
+  const ridge = Math.max(0, options.ridge ?? 1e-4);
+  const res = minimizeLbfgs(stackedLogitObjective(z, k, ws, ks, ridge, center), x0, {
     gradientTolerance: 1e-9,
   });
   // Back to the raw scale: β_raw = β_std / sd, and the cuts absorb β·mean.
