@@ -60,7 +60,7 @@ export interface BacktestProgress {
 
 /** Options for {@link runBacktest}. */
 export interface BacktestOptions {
-  /** Competition to backtest; training uses this competition's matches only. */
+  /** Competition to backtest; the base models learn from its matches only (the stacker may be pooled: `pooledWith`). */
   competition: string;
   /** First scored season label (e.g. '2012/13'). */
   from: string;
