@@ -345,13 +345,24 @@ export async function runCli(
 }
 
 async function predictOtherLeagues(options: BacktestCliOptions): Promise<BacktestPrediction[]> {
-  const others: BacktestPrediction[] = [];
-  for (const league of LEAGUES.filter((l) => l !== options.competition)) {
-    console.error(`predicting ${league} too (the stacker is pooled over every league)`);
-    const run: PredictedRun = await predictBacktest({ ...options, competition: league }, true);
-    others.push(...run.predictions);
+  const leagues = LEAGUES.filter((l) => l !== options.competition);
+  const runs = await predictLeagues(leagues, (league) => ({ ...options, competition: league }));
+  return [...runs.values()].flatMap((run) => run.predictions);
+}
+
+/** Each league's predictions (quietly), timed: what pooling the stacker over them needs. */
+async function predictLeagues(
+  leagues: readonly string[],
+  optionsOf: (league: string) => BacktestCliOptions,
+): Promise<Map<string, PredictedRun>> {
+  const runs = new Map<string, PredictedRun>();
+  for (const league of leagues) {
+    console.error(`predicting ${league} (the stacker is pooled over every league)`);
+    const started = performance.now();
+    const run = await predictBacktest(optionsOf(league), true);
+    runs.set(league, { ...run, seconds: (performance.now() - started) / 1000 });
   }
-  return others;
+  return runs;
 }
 
 /** Text as the repo's Prettier would print it (so `prettier --check .` stays green); as is if Prettier is absent. */
@@ -380,15 +391,9 @@ async function runAll(argv: readonly string[]): Promise<void> {
   const rest = argv.filter((arg) => arg !== '--all');
   const reports: BacktestJson[] = [];
   // Every league predicted first: each one's stacker may be pooled over the others.
-  const predicted = new Map<string, PredictedRun>();
-  if (pooling()) {
-    for (const league of LEAGUES) {
-      console.error(`== predicting ${league}`);
-      const started = performance.now();
-      const run = await predictBacktest(parseArgs([...rest, '--competition', league]), true);
-      predicted.set(league, { ...run, seconds: (performance.now() - started) / 1000 });
-    }
-  }
+  const predicted = pooling()
+    ? await predictLeagues(LEAGUES, (league) => parseArgs([...rest, '--competition', league]))
+    : new Map<string, PredictedRun>();
   for (const league of LEAGUES) {
     const options = parseArgs([...rest, '--competition', league]);
     console.error(`== ${league}`);

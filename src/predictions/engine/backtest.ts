@@ -393,7 +393,7 @@ export function scoreBacktest(
     baseRateHalfLife,
     priorFrom([...others, ...learnable]),
   );
-  const excluded = predictions.filter((p) => p.shotsCoverage < MIN_SHOTS_COVERAGE);
+  const excluded = predictions.filter((p) => !isLearnable(p));
 
   // ---- metrics ----
   const scored = predictions.filter((p) => p.scored);
