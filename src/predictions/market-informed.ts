@@ -1,4 +1,4 @@
-import report from '../../docs/backtest/premier-league-2012-2025.json';
+import { REFERENCE_REPORT } from './backtest-reports';
 import { combine, impliedProbabilities, type Probabilities1x2 } from './models';
 
 /**
@@ -13,8 +13,8 @@ import { combine, impliedProbabilities, type Probabilities1x2 } from './models';
  */
 export const MARKET_INFORMED = {
   name: 'market-informed',
-  version: '1.0.1',
-  marketWeight: (report as { marketInformed: { marketWeight: number } | null }).marketInformed?.marketWeight ?? 0.9,
+  version: '1.0.2',
+  marketWeight: REFERENCE_REPORT.marketInformed?.marketWeight ?? 0.9,
 } as const;
 
 /** A bookmaker's 1X2 prices as stored: the newest non-closing row per bookmaker. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import report from '../../docs/backtest/premier-league-2012-2025.json';
+import { BACKTEST_REPORTS } from './backtest-reports';
 import { MODEL_NAMES, MODEL_SETTINGS, MODEL_VERSIONS, type ForecastName } from './engine';
 import { IN_PLAY_MODEL } from './in-play.service';
 import { MARKET_INFORMED } from './market-informed';
@@ -23,8 +23,11 @@ const SOURCES: Record<FingerprintedModel, { files: string[]; settings: unknown }
   'pi-ratings': { files: ['models/pi-ratings.ts', 'models/ordered-logit.ts'], settings: MODEL_SETTINGS.pi },
   ensemble: {
     files: ['models/stacked-logit.ts', 'models/ensemble.ts', 'engine/ensemble.ts', 'engine/score-rates.ts'],
-    // The served stacking weights are part of the ensemble, as much as its code.
-    settings: [MODEL_SETTINGS.ensemble, (report as { ensembleWeights?: unknown }).ensembleWeights],
+    // The served stacking weights (each competition's) are part of the ensemble, as much as its code.
+    settings: [
+      MODEL_SETTINGS.ensemble,
+      Object.entries(BACKTEST_REPORTS).map(([competition, report]) => [competition, report.ensembleWeights]),
+    ],
   },
   'in-play': { files: ['models/in-play.ts', 'in-play.service.ts'], settings: MODEL_SETTINGS.inPlay },
   // Its pool of the ensemble's row (not its code: the ensemble has its own version) with the prices.

@@ -1,5 +1,5 @@
-import report from '../../docs/backtest/premier-league-2012-2025.json';
-import { ENSEMBLE, MODEL_NAMES, MODEL_VERSIONS, type EnsembleWeights } from './engine';
+import { REFERENCE_REPORT } from './backtest-reports';
+import { ENSEMBLE, MODEL_NAMES, MODEL_VERSIONS } from './engine';
 import { IN_PLAY_MODEL } from './in-play.service';
 import { MARKET_INFORMED } from './market-informed';
 
@@ -25,26 +25,7 @@ export interface RegisteredModel {
   backtest: BacktestSummary | null;
 }
 
-interface BacktestReport {
-  matches: number;
-  competition: string;
-  from: string;
-  to: string;
-  models: Record<
-    string,
-    { version: string; rps: number; brier: number; logLoss: number; accuracy: number; ece: number }
-  >;
-  market: { rps: number };
-  ensembleWeights?: EnsembleWeights;
-  marketInformed: {
-    from: string;
-    to: string;
-    blend: { matches: number; rps: number; brier: number; logLoss: number; accuracy: number; ece: number };
-    closing: { rps: number };
-  } | null;
-}
-
-const backtest = report as unknown as BacktestReport;
+const backtest = REFERENCE_REPORT;
 
 /** Every model the service predicts with: the pre-match ones, the ensemble, the market-informed forecast, then in-play. */
 export function registeredModels(): RegisteredModel[] {
@@ -93,9 +74,4 @@ export function registeredModels(): RegisteredModel[] {
   };
   // The in-play model is not backtested: the data has no in-play states to score it on.
   return [...preMatch, marketInformed, { name: IN_PLAY_MODEL.name, version: IN_PLAY_MODEL.version, backtest: null }];
-}
-
-/** Ensemble weights learned by the committed backtest, if it ran with the current ensemble version. */
-export function ensembleWeightsFromReport(): EnsembleWeights | undefined {
-  return backtest.models[ENSEMBLE]?.version === MODEL_VERSIONS[ENSEMBLE] ? backtest.ensembleWeights : undefined;
 }

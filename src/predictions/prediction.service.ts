@@ -10,7 +10,7 @@ import { ENSEMBLE, fitForecaster, MODEL_VERSIONS, type FixtureForecast } from '.
 import { loadHistory } from './history';
 import { marketsFromGrid } from './markets';
 import { expectedGoals, scoreGrid, type Probabilities1x2 } from './models';
-import { ensembleWeightsFromReport } from './model-registry';
+import { servedEnsembleWeights } from './backtest-reports';
 import { currentPricesOf } from './market-prices';
 import { MARKET_INFORMED, marketInformed, marketProbabilities } from './market-informed';
 import { Prediction } from './prediction.entity';
@@ -82,7 +82,7 @@ export class PredictionService {
       const history = await loadHistory(em as EntityManager, now);
       const fitStarted = performance.now();
       const forecaster = fitForecaster(history, now, {
-        weights: ensembleWeightsFromReport(),
+        weights: servedEnsembleWeights(code),
         competition: code,
       });
       this.deps.timings?.fitted((performance.now() - fitStarted) / 1000);

@@ -102,6 +102,32 @@ describe('refreshPredictions', () => {
     expect(match.predictions).toHaveLength(Object.keys(MODEL_VERSIONS).length);
   });
 
+  it('predicts a league with the stacker its own backtest learned (Serie A draws more than the average league)', async () => {
+    // Two leagues alike in every result; only their codes differ, so only the stacker can tell them apart.
+    const evenDraw = async (code: string | null) => {
+      const alike = await createLeague(t.app.orm, 10);
+      await createMatches(
+        t.app.orm,
+        alike,
+        playedSeason(alike, (h, a) => h === 4 && a === 5),
+      );
+      const [even] = await createMatches(t.app.orm, alike, [
+        { home: alike.teams[4]!.id, away: alike.teams[5]!.id, kickoff: new Date(Date.now() + 86_400_000) },
+      ]);
+      if (code)
+        await t.app.orm.em
+          .fork()
+          .getConnection()
+          .execute('update competition set code = ? where id = ?', [code, alike.competitionId]);
+      await admin.data(RefreshPredictionsDocument, { competition: code ?? alike.code });
+      const { match } = await viewer.data(MatchDetailDocument, { id: even! });
+      return match.predictions.find((p) => p.modelName === 'ensemble')!.draw;
+    };
+    const withoutReport = await evenDraw(null); // the five leagues' stackers averaged
+    const serieA = await evenDraw('serie-a');
+    expect(serieA).toBeGreaterThan(withoutReport + 0.005);
+  });
+
   it('needs the OPERATOR scope and a competition that exists', async () => {
     expect(await viewer.errorCodes(RefreshPredictionsDocument, { competition: league.code })).toEqual(['FORBIDDEN']);
     expect(await admin.errorCodes(RefreshPredictionsDocument, { competition: 'no-such-league' })).toEqual([

@@ -4,8 +4,9 @@
  * VERSIONING RULE: bump a model's version whenever its code (the model file under
  * `src/predictions/models/` or its use in `forecaster.ts`) or its settings below change, and bump
  * 'ensemble' whenever any base model or the stacking changes, because stored predictions and
- * backtest metrics are keyed by (name, version). Then re-run `npm run backtest` so
- * docs/backtest/premier-league-2012-2025.json carries the metrics of the new versions.
+ * backtest metrics are keyed by (name, version). Then re-run `npm run backtest -- --all` so
+ * docs/backtest/ carries the metrics (and each competition's served stacker) of the new versions,
+ * and `npm run models:lock`.
  */
 
 /** Base models, in the order of the ensemble's features. */
@@ -26,7 +27,7 @@ export const MODEL_VERSIONS: Readonly<Record<ForecastName, string>> = {
   'shots-poisson': '1.1.1',
   elo: '1.1.1',
   'pi-ratings': '1.1.1',
-  ensemble: '1.4.0',
+  ensemble: '1.5.0',
 };
 
 /**
