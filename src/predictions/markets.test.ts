@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { marketsFromGrid } from './markets';
-import { asianHandicap, overUnder, scoreGrid, type ReadonlyScoreGrid } from './models';
+import {
+  asianHandicap,
+  bothTeamsToScore,
+  inPlayPrediction,
+  overUnder,
+  scoreGrid,
+  topScores,
+  type ReadonlyScoreGrid,
+} from './models';
 
 // The markets read distributions of total goals and goal difference; they must settle exactly
 // as the score-grid functions do on the full grid.
@@ -20,12 +28,30 @@ function settledOnFullGrid(grid: ReadonlyScoreGrid, markets: ReturnType<typeof m
     expect(push).toBeCloseTo(full.home.push, 12);
     expect(away).toBeCloseTo(full.away.win, 12);
   }
+  const both = bothTeamsToScore(grid);
+  expect(markets.bothTeamsToScore.yes).toBeCloseTo(both.yes, 15);
+  expect(markets.bothTeamsToScore.no).toBeCloseTo(both.no, 15);
+  expect(markets.topScores).toEqual(
+    topScores(grid, 5).map((s) => ({ homeGoals: s.home, awayGoals: s.away, probability: s.probability })),
+  );
 }
 
 describe('marketsFromGrid', () => {
   it.each([
     ['a pre-match grid', scoreGrid(1.7, 1.1, { rho: -0.08 })],
     ['an away favourite', scoreGrid(0.6, 2.4)],
+    [
+      'an in-play grid at 3-2 (the remaining goals shifted by the score)',
+      inPlayPrediction({ homeRate: 1.6, awayRate: 1.1, rho: -0.05 }, { minute: 70, homeGoals: 3, awayGoals: 2 })
+        .finalGrid,
+    ],
+    [
+      'two scores tied at the top',
+      [
+        [0.2, 0.3],
+        [0.3, 0.2],
+      ],
+    ],
     ['a ragged grid (rows of other lengths)', [[0.1, 0.2, 0.05], [0.3], [0.15, 0.1, 0.05, 0.05]]],
     [
       'a settled 2-1',
