@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Competition } from '../competitions/competition.entity';
 import { Season } from '../competitions/season.entity';
 import { systemServices, type AppDependencies, type Services } from '../context';
+import type { Logger } from '../logger';
 import { playTimeline } from '../live/replay/play-timeline';
 import { drawScores, HALF_TIME_BREAK_MINUTES, simulateTimeline, type TimelineEvent } from '../live/replay/timeline';
 import { SIMULATED_SOURCE } from '../matches/event-sources';
@@ -37,6 +38,8 @@ const SUSPEND_ABOVE = 0.93;
 const FIRST_KICKOFF_MS = 2000;
 /** Match minutes in a simulated match with its break: 90, stoppage (at most 4 + 6) and the break. */
 const MATCH_MINUTES = 90 + 10 + HALF_TIME_BREAK_MINUTES;
+/** Between events the demo bookmaker quotes again every two match minutes (12 s at 10×). */
+const PRICE_TICK_MATCH_SECONDS = 120;
 
 /**
  * Keeps `matches` simulated Premier League matches in play, kick-offs staggered by a share of a
@@ -81,7 +84,7 @@ export async function startLiveDemo(deps: AppDependencies, options: LiveDemoOpti
       });
       next.catch(() => {});
       try {
-        await playSimulated(services, match, options.speed, controller.signal);
+        await playSimulated(services, match, options.speed, controller.signal, logger);
       } catch (error) {
         if ((error as Error).name === 'AbortError') throw error;
         logger.warn({ err: error, matchId: match.id }, 'live demo: a simulated match stopped early');
@@ -103,30 +106,62 @@ export async function startLiveDemo(deps: AppDependencies, options: LiveDemoOpti
   };
 }
 
-/** Plays one match: a random score, a timeline ending in it, prices after each moment. */
+/**
+ * Plays one match: a random score, a timeline ending in it, prices after each moment and, between
+ * moments, a fresh quote every PRICE_TICK_MATCH_SECONDS (a match can go minutes without an event;
+ * a client that has just subscribed should see it move). Events and quotes go one at a time.
+ */
 async function playSimulated(
   services: () => Services,
   match: Match,
   speed: number,
   signal: AbortSignal,
+  logger: Logger,
 ): Promise<void> {
   const timeline = simulateTimeline(drawScores());
   let sequence = 0;
-  await playTimeline(timeline, {
-    speed,
-    signal,
-    send: async (batch) => {
-      let prediction: Prediction | null = null;
-      const { matches } = services();
-      for (const event of batch) {
-        // What ingestMatchEvents does for each event of a batch, here with the prediction it made.
-        const recorded = await matches.recordEvent(eventInput(match, event, (sequence += 1)));
-        prediction = recorded.prediction ?? prediction;
-      }
-      const finished = batch.some((e) => e.type === MatchEventType.FULL_TIME);
-      if (prediction && !finished) await movePrices(services(), match, prediction);
-    },
-  });
+  let latest: Prediction | null = null;
+  let finished = false;
+  let queue: Promise<void> = Promise.resolve();
+  const inTurn = (work: () => Promise<void>) => {
+    const turn = queue.then(work);
+    queue = turn.catch(() => {}); // the caller sees the failure; the next turn still runs
+    return turn;
+  };
+  const played = new AbortController();
+  const ticking = quoteEvery((PRICE_TICK_MATCH_SECONDS * 1000) / speed, AbortSignal.any([signal, played.signal]), () =>
+    inTurn(async () => {
+      if (latest && !finished) await movePrices(services(), match, latest);
+    }).catch((error: unknown) => logger.warn({ err: error, matchId: match.id }, 'live demo: a price quote failed')),
+  );
+  try {
+    await playTimeline(timeline, {
+      speed,
+      signal,
+      send: (batch) =>
+        inTurn(async () => {
+          const { matches } = services();
+          for (const event of batch) {
+            // What ingestMatchEvents does for each event of a batch, here with the prediction it made.
+            const recorded = await matches.recordEvent(eventInput(match, event, (sequence += 1)));
+            latest = recorded.prediction ?? latest;
+          }
+          finished = batch.some((e) => e.type === MatchEventType.FULL_TIME);
+          if (latest && !finished) await movePrices(services(), match, latest);
+        }),
+    });
+  } finally {
+    played.abort();
+    await ticking;
+  }
+}
+
+/** Calls `quote` every `intervalMs` (after the one before is done) until `signal` aborts. */
+async function quoteEvery(intervalMs: number, signal: AbortSignal, quote: () => Promise<void>): Promise<void> {
+  while (!signal.aborted) {
+    const due = await sleep(intervalMs, true, { signal }).catch(() => false);
+    if (due) await quote();
+  }
 }
 
 function eventInput(match: Match, event: TimelineEvent, sequence: number) {
