@@ -24,7 +24,8 @@ function nulError(name: string): BadUserInputError {
   return new BadUserInputError(`${name} must not contain the NUL character (U+0000)`, name);
 }
 
-function pathWithNul(value: unknown, path: string): string | null {
+/** The path (`a.b`) of the first string in `value` that holds U+0000, or null. */
+export function pathWithNul(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (value === null || typeof value !== 'object' || value instanceof Date) return null;
   for (const [key, inner] of Object.entries(value)) {

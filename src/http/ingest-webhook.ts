@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { idOf, toGlobalId } from '../common/global-id';
+import { pathWithNul } from '../common/reject-nul-bytes';
 import { authenticate, createContext, type AppContext, type AppDependencies } from '../context';
 import {
   AppError,
@@ -141,12 +142,19 @@ function parseBody(body: Buffer, listName: string): unknown[] {
   return list as unknown[];
 }
 
-/** A webhook item, checked against `schema`: its error (a bad field) rejects that item only. */
+/**
+ * A webhook item, checked against `schema` and for U+0000 (which PostgreSQL text cannot hold, as
+ * the GraphQL path refuses it): its error (a bad field) rejects that item only.
+ */
 function checkedItem<T>(schema: z.ZodType<T>, raw: unknown, what: string): T | { error: BadUserInputError } {
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  return { error: new BadUserInputError(`${issue.path.join('.') || what}: ${issue.message}`) };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { error: new BadUserInputError(`${issue.path.join('.') || what}: ${issue.message}`) };
+  }
+  const nul = pathWithNul(parsed.data);
+  if (nul) return { error: new BadUserInputError(`${nul}: must not contain the NUL character (U+0000)`, nul) };
+  return parsed.data;
 }
 
 function eventItemOf(index: number, raw: unknown, source: string): BatchItem<NewMatchEvent> {

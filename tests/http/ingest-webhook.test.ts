@@ -130,6 +130,38 @@ describe('POST /ingest/events', () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it('refuses only the item holding a NUL character (U+0000), applying the rest of the batch', async () => {
+    const source = await newSource();
+    const [otherMatch] = (await createMatches(t.app.orm, league, [
+      { home: league.teams[1]!.id, away: league.teams[0]!.id, kickoff: new Date('2030-09-08T15:00:00Z') },
+    ])) as [string];
+    const team = league.teams[0]!.gid;
+    const events = [
+      { matchId: otherMatch, type: 'KICK_OFF', minute: 0, externalId: 'nul-k' },
+      { matchId: otherMatch, type: 'YELLOW_CARD', minute: 13, teamId: team, externalId: 'nul-a' },
+      { matchId: otherMatch, type: 'YELLOW_CARD', minute: 14, teamId: team, externalId: 'nul-b', detail: 'x\u0000' },
+    ];
+    const answer = await post(signed(source, JSON.stringify({ events })));
+    expect(answer.status).toBe(200);
+    const results = answer.json.results as { outcome: string; error: { code: string; message: string } | null }[];
+    expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['RECORDED', null],
+      ['RECORDED', null],
+      ['REJECTED', 'BAD_USER_INPUT'],
+    ]);
+    expect(results[2]!.error!.message).toContain('detail');
+    expect(await storedCount(source.name)).toBe(2);
+
+    const takenAt = new Date(Date.now() - 60_000).toISOString();
+    const prices = [
+      { matchId: otherMatch, bookmaker: 'nul-book', market: 'ONE_X_TWO', prices: [2.1, 3.3, 3.5], takenAt },
+      { matchId: otherMatch, bookmaker: 'nul\u0000book', market: 'ONE_X_TWO', prices: [2.1, 3.3, 3.5], takenAt },
+    ];
+    const priced = await post(signed(source, JSON.stringify({ prices })), '/ingest/odds');
+    expect(priced.status).toBe(200);
+    expect(priced.json).toMatchObject({ recorded: 1, rejected: 1 });
+  });
+
   it('refuses a bad, stale, foreign or missing signature and an unknown source with 401, storing nothing', async () => {
     const source = await newSource();
     const other = await newSource();
