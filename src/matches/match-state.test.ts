@@ -152,6 +152,26 @@ describe('applyEvent', () => {
     expect((error as { extensions: { code: string } }).extensions.code).toBe('OUT_OF_ORDER');
   });
 
+  it('refuses a first-half event once the second half has begun (the half-time score is set), not a late second-half one', () => {
+    const secondHalf = play([E.KICK_OFF, 0], [E.HALF_TIME, 47], [E.SECOND_HALF, 46]);
+    for (const [type, side] of [
+      [E.GOAL, 'home'],
+      [E.YELLOW_CARD, 'away'],
+    ] as const) {
+      expect(() => applyEvent(secondHalf, { type, minute: 44, side })).toThrow(/second half has begun/);
+    }
+    const at50 = applyEvent(secondHalf, { type: E.GOAL, minute: 50, side: 'home' });
+    expect(applyEvent(at50, { type: E.GOAL, minute: 46, side: 'away' })).toMatchObject({
+      homeGoals: 1,
+      awayGoals: 1,
+      halfTimeHomeGoals: 0,
+      halfTimeAwayGoals: 0,
+    });
+    // Before the whistle a late first-half goal still counts, in the half-time score too.
+    const late = play([E.KICK_OFF, 0], [E.GOAL, 44, 'home'], [E.GOAL, 40, 'away'], [E.HALF_TIME, 46]);
+    expect(late).toMatchObject({ halfTimeHomeGoals: 1, halfTimeAwayGoals: 1 });
+  });
+
   it('rejects a second kick-off', () => {
     expect(() => play([E.KICK_OFF, 0], [E.KICK_OFF, 1])).toThrow(/LIVE/);
   });

@@ -87,6 +87,9 @@ const DURING_PLAY: ReadonlyMap<MatchEventType, readonly MatchStatus[]> = new Map
 /** Most minutes an event may lie behind the match clock; further behind it is refused (OUT_OF_ORDER). */
 export const MAX_MINUTES_BEHIND = 15;
 
+/** Minutes of the first half's regular time: an event at or before it is a first-half event. */
+export const FIRST_HALF_MINUTES = 45;
+
 /** Most stoppage minutes one ADDED_TIME event may announce. */
 export const MAX_ADDED_MINUTES = 30;
 
@@ -173,6 +176,13 @@ function checkClock(state: MatchState, event: IncomingEvent): void {
   if (IN_PLAY.has(state.status) && state.minute !== null && event.minute < state.minute - MAX_MINUTES_BEHIND) {
     throw new OutOfOrderError(
       `${event.type} at minute ${event.minute} rejected: the match clock is at ${state.minute} (at most ${MAX_MINUTES_BEHIND} minutes behind)`,
+    );
+  }
+  // The half-time score is fixed at the whistle: a first-half event arriving in the second half
+  // would count in the score but not in it (correct the match with correctMatchEvent instead).
+  if (state.status === MatchStatus.LIVE && state.halfTimeHomeGoals !== null && event.minute <= FIRST_HALF_MINUTES) {
+    throw new InvalidStateError(
+      `${event.type} at minute ${event.minute} rejected: the second half has begun, and the half-time score is set`,
     );
   }
 }

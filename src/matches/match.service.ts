@@ -78,6 +78,9 @@ export interface MatchChanges {
   status?: MatchStatus;
 }
 
+/** The columns of an event a correction may change. */
+const CORRECTABLE = ['type', 'minute', 'team_id', 'detail', 'added_minutes'] as const;
+
 /** What `correctEvent` may change of an event; `null` for `teamId` and `detail` clears them. */
 export interface EventChanges {
   type?: MatchEventType;
@@ -385,6 +388,13 @@ export class MatchService {
           added_minutes: changes.addedMinutes === undefined ? target.added_minutes : changes.addedMinutes,
         }
       : { ...target, cancelled_at: now.toISOString() };
+    if (changes && CORRECTABLE.every((column) => updated[column] === target[column])) {
+      // Nothing to store, replay or push: a correction that changes nothing is a caller's mistake.
+      throw new BadUserInputError(
+        'The correction changes nothing: give a type, minute, team, detail or added minutes that differ',
+        'input',
+      );
+    }
     if (changes) updated.corrected_at = now.toISOString();
     const events = rows.map((r) => (r.id === eventId ? updated : r));
     const after = replayEvents(

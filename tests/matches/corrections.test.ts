@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/common/global-id';
+import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
 import {
@@ -108,6 +108,30 @@ describe('corrections', () => {
     const { match } = await feed.data(MatchEventsDocument, { id: m.id });
     expect(match).toMatchObject({ homeGoals: 1, awayGoals: 0 });
     expect(match.events.every((e) => e.cancelledAt === null)).toBe(true);
+  });
+
+  it('refuses a correction that changes nothing (empty, or the values the event has), storing and pushing nothing', async () => {
+    const m = await liveMatch((x) => [ev(x.id, 'KICK_OFF', 0), ev(x.id, 'GOAL', 10, x.home)]);
+    const goal = m.eventIds[1]!;
+    const ws = feed.websocket();
+    const updates = new Subscription(ws, MatchUpdatedDocument, { id: m.id });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const input of [{}, { minute: 10 }, { type: 'GOAL' as const, teamId: m.home }]) {
+      expect(await feed.errorCodes(CorrectMatchEventDocument, { id: goal, input })).toEqual(['BAD_USER_INPUT']);
+    }
+    const [row] = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ corrected_at: Date | null; updates: number }[]>(
+        `select e.corrected_at, (select count(*)::int from live_update u where u.match_id = e.match_id) as updates
+           from match_event e where e.id = ?`,
+        [Number(fromGlobalId(goal).id)],
+      );
+    expect(row!.corrected_at).toBeNull();
+    expect(row!.updates).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(updates.events).toHaveLength(0);
+    await ws.dispose();
   });
 
   it("answers a re-delivered key of a corrected event DUPLICATE with the event as corrected; another event's key stays CONFLICT", async () => {
