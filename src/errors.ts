@@ -302,7 +302,8 @@ function validationFailure(formatted: GraphQLFormattedError): GraphQLFormattedEr
   };
 }
 
-function flattenValidation(errors: ValidationErrorLike[], prefix = ''): string[] {
+/** class-validator's errors as `path: message` lines. */
+export function flattenValidation(errors: ValidationErrorLike[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => `${path}: ${message}`);

@@ -136,7 +136,8 @@ function parseBody(body: Buffer, listName: string): unknown[] {
     throw new BadUserInputError(`The body must be JSON: ${shape}`);
   }
   const list = (json as Record<string, unknown> | null)?.[listName];
-  if (!Array.isArray(list) || list.length > MAX_EVENTS_PER_BATCH) {
+  // A list over MAX_EVENTS_PER_BATCH is the services' LIMIT_EXCEEDED, as over GraphQL.
+  if (!Array.isArray(list)) {
     throw new BadUserInputError(`The body must be ${shape} with at most ${MAX_EVENTS_PER_BATCH} items`);
   }
   return list as unknown[];

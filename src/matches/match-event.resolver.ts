@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { validateSync } from 'class-validator';
 import { idOf } from '../common/global-id';
+import { BadUserInputError, flattenValidation } from '../errors';
 import type { AppContext } from '../context';
 import { Team } from '../teams/team.entity';
 import { MatchEvent } from './match-event.entity';
@@ -25,7 +27,8 @@ export class MatchEventResolver {
     description: `Records a batch of up to ${MAX_EVENTS_PER_BATCH} events, each once: every match's events in the order sent, each in its own transaction with the match's new state and in-play prediction. An event that cannot be applied is REJECTED with its code while the others are applied; the answer lists every event's outcome. Needs the OPERATOR or INGEST scope.`,
   })
   ingestMatchEvents(
-    @Arg('events', () => [RecordMatchEventInput]) events: RecordMatchEventInput[],
+    // Checked per event below: a bad field rejects that event, as on the webhook, not the batch.
+    @Arg('events', () => [RecordMatchEventInput], { validate: false }) events: RecordMatchEventInput[],
     @Ctx() ctx: AppContext,
   ): Promise<IngestMatchEventsPayload> {
     return ctx.services.matches.ingestEvents(events.map((input, index) => batchItemOf(index, input)));
@@ -76,6 +79,8 @@ function newMatchEventOf(input: RecordMatchEventInput): NewMatchEvent {
 
 /** An event of a batch; a bad id rejects that event only. */
 function batchItemOf(index: number, input: RecordMatchEventInput): BatchItem<NewMatchEvent> {
+  const invalid = flattenValidation(validateSync(input, { forbidUnknownValues: false }));
+  if (invalid.length) return { index, error: new BadUserInputError(invalid.join('; ')) };
   try {
     const event = newMatchEventOf(input);
     return { index, matchId: event.matchId, input: event };

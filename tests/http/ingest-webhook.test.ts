@@ -191,6 +191,16 @@ describe('POST /ingest/events', () => {
     const notJson = await post(signed(source, 'events: []'));
     expect([notJson.status, codeOf(notJson.json)]).toEqual([400, 'BAD_USER_INPUT']);
     expect(await post(signed(source, body))).toMatchObject({ status: 200, json: { recorded: 0, results: [] } });
+    // Over the batch limit: LIMIT_EXCEEDED, as ingestMatchEvents answers, and nothing stored.
+    const events = Array.from({ length: 1001 }, (_, i) => ({
+      matchId,
+      type: 'YELLOW_CARD',
+      minute: 1,
+      externalId: `l${i}`,
+    }));
+    const tooMany = await post(signed(source, JSON.stringify({ events })));
+    expect(codeOf(tooMany.json)).toBe('LIMIT_EXCEEDED');
+    expect(await storedCount(source.name)).toBe(0);
   });
 
   it('verifies with the new secret only once an operator rotates it', async () => {

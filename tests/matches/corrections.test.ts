@@ -114,7 +114,7 @@ describe('corrections', () => {
     const m = await liveMatch((x) => [ev(x.id, 'KICK_OFF', 0), ev(x.id, 'GOAL', 10, x.home)]);
     const goal = m.eventIds[1]!;
     const ws = feed.websocket();
-    const updates = new Subscription(ws, MatchUpdatedDocument, { id: m.id });
+    const updates = new Subscription(ws, MatchUpdatedDocument, { matchId: m.id });
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const input of [{}, { minute: 10 }, { type: 'GOAL' as const, teamId: m.home }]) {
       expect(await feed.errorCodes(CorrectMatchEventDocument, { id: goal, input })).toEqual(['BAD_USER_INPUT']);
@@ -129,8 +129,11 @@ describe('corrections', () => {
       );
     expect(row!.corrected_at).toBeNull();
     expect(row!.updates).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(updates.events).toHaveLength(0);
+    // A real correction is the first thing the subscriber hears of the match.
+    await feed.data(CorrectMatchEventDocument, { id: goal, input: { minute: 11 } });
+    await updates.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(updates.events).toHaveLength(1);
     await ws.dispose();
   });
 

@@ -79,6 +79,9 @@ describe('ingestMatchEvents', () => {
       ev(a.id, 'GOAL', 5, a.away),
       { ...ev(a.id, 'GOAL', 33, a.away), matchId: 'not-an-id' },
       ev(b.id, 'GOAL', 31, b.away),
+      // Fields out of range reject their event only, as on the webhook.
+      ev(b.id, 'YELLOW_CARD', 151, b.home),
+      { ...ev(b.id, 'YELLOW_CARD', 40, b.home), externalId: '' },
     ];
     const { ingestMatchEvents } = await ingest.data(IngestMatchEventsDocument, { events });
     expect(ingestMatchEvents.results.map((r) => [r.index, r.outcome, r.error?.code ?? null])).toEqual([
@@ -92,8 +95,11 @@ describe('ingestMatchEvents', () => {
       [7, 'REJECTED', 'OUT_OF_ORDER'],
       [8, 'REJECTED', 'BAD_USER_INPUT'],
       [9, 'RECORDED', null],
+      [10, 'REJECTED', 'BAD_USER_INPUT'],
+      [11, 'REJECTED', 'BAD_USER_INPUT'],
     ]);
-    expect(ingestMatchEvents).toMatchObject({ recorded: 5, duplicates: 0, rejected: 5 });
+    expect(ingestMatchEvents).toMatchObject({ recorded: 5, duplicates: 0, rejected: 7 });
+    expect(ingestMatchEvents.results[10]!.error?.message).toMatch(/minute/);
     expect(ingestMatchEvents.results[6]!.event).toMatchObject({ type: 'YELLOW_CARD', minute: 30, source: feed });
 
     const { match: stateA } = await ingest.data(MatchDetailDocument, { id: a.id });
