@@ -463,7 +463,8 @@ export class MatchService {
       },
       now,
     );
-    return { event: eventFromRow(eventRow), match: afterMatch, created: true, prediction: storedPrediction, live };
+    // No event is created: the one there was is cancelled or corrected.
+    return { event: eventFromRow(eventRow), match: afterMatch, created: false, prediction: storedPrediction, live };
   }
 
   /**

@@ -14,7 +14,10 @@ export class RecordMatchEventPayload {
   @Field(() => Match, { description: 'The match with status and score after the event.' })
   match!: Match;
 
-  @Field(() => Boolean, { description: 'False when this (source, externalId) had been recorded before.' })
+  @Field(() => Boolean, {
+    description:
+      'True when the event was recorded now: false when its (source, externalId) had been recorded before, and for a cancellation or correction.',
+  })
   created!: boolean;
 
   @Field(() => Prediction, {

@@ -61,6 +61,7 @@ describe('corrections', () => {
       const { cancelMatchEvent } = await feed.data(CancelMatchEventDocument, { id: m.eventIds[1]! });
       expect(cancelMatchEvent.match).toMatchObject({ status: 'LIVE', minute: 20, homeGoals: 0, awayGoals: 1 });
       expect(cancelMatchEvent.event.cancelledAt).not.toBeNull();
+      expect(cancelMatchEvent.created).toBe(false);
       expect(cancelMatchEvent.prediction!.awayWin).toBeGreaterThan(cancelMatchEvent.prediction!.homeWin);
       const [pushed] = await updates.waitFor(1);
       expect(pushed!.matchUpdated).toMatchObject({ homeGoals: 0, awayGoals: 1 });
@@ -90,6 +91,7 @@ describe('corrections', () => {
       input: { teamId: m.away },
     });
     expect(correctMatchEvent.match).toMatchObject({ homeGoals: 0, awayGoals: 1 });
+    expect(correctMatchEvent.created).toBe(false);
     expect(correctMatchEvent.event.team!.name).toBe(league.teams[pair - 1]!.name);
     const withRed = correctMatchEvent.prediction!.homeWin;
     const { cancelMatchEvent } = await feed.data(CancelMatchEventDocument, { id: m.eventIds[2]! });
