@@ -156,7 +156,11 @@ async function resumePointOf(context: AppContext, since: LiveFeedSince): Promise
   await existingIds(context, 'Match', 'match', matches, 'since.positions.match'); // NOT_FOUND first
   const positions = new Map<number, number>();
   since.positions.forEach((position, index) => {
-    positions.set(idOf('Match', matches[index]!, 'since.positions.match'), position.sequence);
+    const id = idOf('Match', matches[index]!, 'since.positions.match');
+    // Two positions for one match leave which one holds to chance: the client's bookkeeping is off.
+    if (positions.has(id))
+      throw new BadUserInputError(`since.positions lists match ${matches[index]} twice`, 'since.positions');
+    positions.set(id, position.sequence);
   });
   return { positions, after: since.after ?? null };
 }

@@ -202,6 +202,22 @@ describe('liveFeed', () => {
     expect(wrongType.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
   });
 
+  it('refuses a resume that lists one match twice (BAD_USER_INPUT)', async () => {
+    const league = await createLeague(t.app.orm, 2);
+    const match = await newMatch(league, 0, 1);
+    const twice = await feed(viewer, {
+      filter: { matches: [match] },
+      since: {
+        positions: [
+          { match, sequence: 1 },
+          { match, sequence: 4 },
+        ],
+      },
+    });
+    await until(() => twice.errors.length > 0);
+    expect(twice.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' }, message: /twice/ }]);
+  });
+
   describe('resuming', () => {
     it('sends what a reconnecting client missed, of its matches and of matches new to it, then the live stream, with no gap and no repeat', async () => {
       const league = await createLeague(t.app.orm, 4);
