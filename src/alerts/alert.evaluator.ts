@@ -24,7 +24,7 @@ const RULE_COLUMNS_OF_R = ALERT_RULE_COLUMNS.split(', ')
  * One statement; each branch is an index lookup: rules
  * by match, by team, by competition, and the WATCHLIST rules of the tenants watching any of those.
  */
-const CANDIDATES_SQL = `
+const candidatesSql = (PRIOR: string) => `
 with p as (
   select id, match_id, model_name, home_win, draw, away_win, created_at from prediction where id = ?
 ), m as (
@@ -47,13 +47,21 @@ select ${RULE_COLUMNS_OF_R},
   from rules r
  cross join p
   left join lateral (
-    select q.home_win, q.draw, q.away_win from prediction q
+    select q.home_win, q.draw, q.away_win from ${PRIOR} q
      where q.match_id = p.match_id and q.tenant_id is null
        and ((r.model_name is null and q.model_name <> '${MARKET_INFORMED.name}') or q.model_name = r.model_name)
        and (q.created_at, q.id) < (p.created_at, p.id)
      order by q.created_at desc, q.id desc limit 1
   ) prev on r.kind <> '${AlertKind.EDGE_OVER_BEST_PRICE}'
  where r.enabled and ((r.model_name is null and p.model_name <> '${MARKET_INFORMED.name}') or r.model_name = p.model_name)`;
+const CANDIDATES_SQL = candidatesSql('prediction');
+/** With the predictions a refresh replaced (second parameter, JSON): still there as far as a crossing goes. */
+const CANDIDATES_WITH_REPLACED_SQL = candidatesSql(`(
+    select id, match_id, tenant_id, model_name, home_win, draw, away_win, created_at from prediction
+    union all
+    select r.id, (select match_id from p), null::int, r.model_name, r.home_win, r.draw, r.away_win, r.created_at
+      from jsonb_to_recordset(?::jsonb)
+           as r(id int, model_name text, home_win float8, draw float8, away_win float8, created_at timestamptz))`);
 
 interface CandidateRow extends AlertRuleRow {
   /** The prediction's match (the rule's own match_id is null unless its scope is MATCH). */
@@ -155,7 +163,12 @@ export class AlertEvaluator {
    */
   async evaluate(payload: PredictionUpdatedPayload): Promise<AlertEventRow[]> {
     const em = this.deps.orm.em.fork() as EntityManager;
-    const candidates = await selectRows<CandidateRow>(em, CANDIDATES_SQL, [payload.predictionId]);
+    const candidates = payload.replaced?.length
+      ? await selectRows<CandidateRow>(em, CANDIDATES_WITH_REPLACED_SQL, [
+          payload.predictionId,
+          JSON.stringify(payload.replaced),
+        ])
+      : await selectRows<CandidateRow>(em, CANDIDATES_SQL, [payload.predictionId]);
     if (candidates.length === 0) return [];
     const books = candidates.some((row) => row.kind === AlertKind.EDGE_OVER_BEST_PRICE)
       ? await selectRows<BookPrices>(em, BOOKS_SQL, [candidates[0]!.predicted_match_id])
@@ -246,8 +259,12 @@ export function publishingWithAlerts(deps: AppDependencies): AppPubSub {
 
 function evaluatingOnPublish(pubSub: AppPubSub, evaluator: AlertEvaluator): AppPubSub {
   const publish = ((topic: string, ...args: unknown[]) => {
-    (pubSub.publish as (topic: string, ...rest: unknown[]) => void)(topic, ...args);
-    if (topic === Topic.PREDICTION_UPDATED) evaluator.schedule(args[1] as PredictionUpdatedPayload);
+    const send = pubSub.publish as (topic: string, ...rest: unknown[]) => void;
+    if (topic !== Topic.PREDICTION_UPDATED) return send(topic, ...args);
+    // What a refresh replaced is for the evaluation here, not for subscribers or other instances.
+    const { replaced: _replaced, ...published } = args[1] as PredictionUpdatedPayload;
+    send(topic, args[0], published);
+    evaluator.schedule(args[1] as PredictionUpdatedPayload);
   }) as AppPubSub['publish'];
   return { ...pubSub, publish };
 }

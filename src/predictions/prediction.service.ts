@@ -16,7 +16,7 @@ import { MARKET_INFORMED, marketInformed, marketProbabilities } from './market-i
 import { Prediction } from './prediction.entity';
 import { predictionUpdatedPayload } from '../live/prediction.snapshot';
 import type { AppPubSub } from '../pubsub/pubsub';
-import { Topic } from '../pubsub/topics';
+import { Topic, type ReplacedPrediction } from '../pubsub/topics';
 import { allCustomModels } from '../custom-models/custom-model.service';
 import { storeCustomForecasts } from '../custom-models/custom-model.forecasts';
 
@@ -49,18 +49,24 @@ export class PredictionService {
 
   async refreshCompetition(code: string, now: Date = new Date()): Promise<RefreshResult> {
     const started = performance.now();
-    const { stored, ...result } = await this.storeNewPredictions(code, now);
+    const { stored, replaced, ...result } = await this.storeNewPredictions(code, now);
     this.deps.timings?.refreshed((performance.now() - started) / 1000);
     this.deps.sharedDataChanged?.();
     // After the commit, as recorded events do: predictionUpdated feeds and alert rules see them.
     for (const prediction of stored) {
       const match = prediction.match.getEntity();
-      this.deps.pubSub?.publish(Topic.PREDICTION_UPDATED, match.id, predictionUpdatedPayload(prediction, match));
+      this.deps.pubSub?.publish(Topic.PREDICTION_UPDATED, match.id, {
+        ...predictionUpdatedPayload(prediction, match),
+        replaced: replaced.get(match.id) ?? [],
+      });
     }
     return result;
   }
 
-  private storeNewPredictions(code: string, now: Date): Promise<RefreshResult & { stored: Prediction[] }> {
+  private storeNewPredictions(
+    code: string,
+    now: Date,
+  ): Promise<RefreshResult & { stored: Prediction[]; replaced: Map<number, ReplacedPrediction[]> }> {
     return this.deps.em.fork().transactional(async (em) => {
       const competition = await em.findOne(Competition, { code });
       if (!competition) throw new NotFoundError('Competition', code);
@@ -78,7 +84,7 @@ export class PredictionService {
         { season: { competition }, status: MatchStatus.SCHEDULED, kickoff: { $gt: now } },
         { populate: ['homeTeam', 'awayTeam'], orderBy: { kickoff: 'asc', id: 'asc' } },
       );
-      if (fixtures.length === 0) return { matches: 0, predictions: 0, stored: [] };
+      if (fixtures.length === 0) return { matches: 0, predictions: 0, stored: [], replaced: new Map() };
       const history = await loadHistory(em as EntityManager, now);
       const fitStarted = performance.now();
       const forecaster = fitForecaster(history, now, {
@@ -86,8 +92,9 @@ export class PredictionService {
         competition: code,
       });
       this.deps.timings?.fitted((performance.now() - fitStarted) / 1000);
-      // A refresh replaces the pre-match predictions that the same model versions made before.
-      await em.nativeDelete(Prediction, {
+      // A refresh replaces the pre-match predictions that the same model versions made before;
+      // what they said is kept for the alert rules, which test a crossing against them.
+      const sameVersions = {
         match: { $in: fixtures },
         inPlayMinute: null,
         tenant: null,
@@ -95,7 +102,9 @@ export class PredictionService {
           ...Object.entries(MODEL_VERSIONS).map(([modelName, modelVersion]) => ({ modelName, modelVersion })),
           { modelName: MARKET_INFORMED.name, modelVersion: MARKET_INFORMED.version },
         ],
-      });
+      };
+      const replaced = replacedByMatch(await em.find(Prediction, sameVersions));
+      await em.nativeDelete(Prediction, sameVersions);
       const prices = await currentPricesOf(
         em as EntityManager,
         fixtures.map((match) => match.id),
@@ -127,7 +136,7 @@ export class PredictionService {
           customModelPredictions: custom,
         },
       );
-      return { matches: fixtures.length, predictions, stored };
+      return { matches: fixtures.length, predictions, stored, replaced };
     });
   }
 }
@@ -196,4 +205,21 @@ export function predictionRow(
     gridAwayRate: grid.awayRate,
     gridRho: grid.rho,
   };
+}
+
+function replacedByMatch(predictions: readonly Prediction[]): Map<number, ReplacedPrediction[]> {
+  const byMatch = new Map<number, ReplacedPrediction[]>();
+  for (const p of predictions) {
+    const rows = byMatch.get(p.match.id) ?? [];
+    rows.push({
+      id: p.id,
+      model_name: p.modelName,
+      home_win: p.homeWin,
+      draw: p.draw,
+      away_win: p.awayWin,
+      created_at: p.createdAt.toISOString(),
+    });
+    byMatch.set(p.match.id, rows);
+  }
+  return byMatch;
 }

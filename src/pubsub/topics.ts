@@ -42,6 +42,22 @@ export interface PredictionUpdatedPayload extends Recorded {
    */
   prediction?: PredictionSnapshot;
   match?: MatchSnapshot;
+  /**
+   * The match's pre-match predictions that a refresh replaced (deleted) in the same transaction:
+   * the alert rules of the publishing process compare with them, since they are gone from the
+   * table. Never sent to other instances.
+   */
+  replaced?: ReplacedPrediction[];
+}
+
+/** A deleted prediction, as an alert rule's crossing test compares with it. */
+export interface ReplacedPrediction {
+  id: number;
+  model_name: string;
+  home_win: number;
+  draw: number;
+  away_win: number;
+  created_at: string;
 }
 
 export type PubSubChannels = {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { alertEvaluatorOf } from '../../src/alerts/alert.evaluator';
 import { MODEL_VERSIONS } from '../../src/predictions/engine';
 import { IN_PLAY_MODEL } from '../../src/predictions/in-play.service';
 import { MARKET_INFORMED } from '../../src/predictions/market-informed';
@@ -167,6 +168,27 @@ describe('refreshPredictions', () => {
       feed.close();
       await ws.dispose();
     }
+  });
+});
+
+describe('refreshPredictions and crossing alerts', () => {
+  it('fires a crossing rule once: a refresh that says the same again compares with the prediction it replaced', async () => {
+    const newLeague = await createLeague(t.app.orm, 2);
+    const [fixture] = await createMatches(t.app.orm, newLeague, [
+      { home: newLeague.teams[0]!.id, away: newLeague.teams[1]!.id, kickoff: new Date(Date.now() + 4 * 86_400_000) },
+    ]);
+    const analyst = t.client((await createMember(t.app.orm, Role.ANALYST)).apiKey);
+    const crossing = { kind: 'HOME_WIN_ABOVE', threshold: 0.05, scope: { matchId: fixture! } } as const;
+    await analyst.data(CreateAlertRuleDocument, { input: { ...crossing, modelName: 'ensemble' } });
+    await analyst.data(CreateAlertRuleDocument, { input: crossing }); // any independent model
+    const alertCount = async () => {
+      await alertEvaluatorOf(t.app.deps).idle();
+      return (await analyst.data(AlertEventsDocument, {})).alertEvents.edges.length;
+    };
+    await admin.data(RefreshPredictionsDocument, { competition: newLeague.code });
+    expect(await alertCount()).toBe(2);
+    await admin.data(RefreshPredictionsDocument, { competition: newLeague.code });
+    expect(await alertCount()).toBe(2);
   });
 });
 
