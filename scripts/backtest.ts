@@ -10,7 +10,7 @@
  * joined on season + teams with a date check. Progress goes to stderr; the table (or, with --json,
  * one JSON object) to stdout. The JSON and the calibration SVG are also written under docs/backtest/.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -122,8 +122,15 @@ export function parseArgs(argv: readonly string[]): BacktestCliOptions {
   if (!(o.refitDays > 0) || !(o.warmup >= 0) || !(Number.isInteger(o.workers) && o.workers >= 1)) {
     usage('--refit-days must be > 0, --warmup >= 0 and --workers a positive integer');
   }
-  seasonYears(o.from);
-  const [, toEnd] = seasonYears(o.to);
+  const [fromStart] = seasonYears(o.from);
+  const [toStart, toEnd] = seasonYears(o.to);
+  if (fromStart > toStart) usage(`--from ${o.from} comes after --to ${o.to}`);
+  if (o.all && argv.includes('--competition')) usage('--all runs every league: leave out --competition');
+  const leagues = path.join(o.data, 'results');
+  if (!o.all && !existsSync(path.join(leagues, o.competition))) {
+    const found = existsSync(leagues) ? readdirSync(leagues).join(', ') : `none: ${leagues} does not exist`;
+    usage(`no results for --competition ${o.competition} under ${o.data} (found: ${found})`);
+  }
   const base = `docs/backtest/${o.competition}-${seasonYears(o.from)[0]}-${toEnd}`;
   o.svg ||= `${base}.svg`;
   o.out ||= `${base}.json`;

@@ -18,9 +18,15 @@ async function main(): Promise<void> {
       help: { type: 'boolean', default: false },
     },
   });
+  const usage = 'usage: npm run tune:in-play -- [--data ../shared/data] [--before 2012/13]';
   if (values.help) {
-    console.log('usage: npm run tune:in-play -- [--data ../shared/data] [--before 2012/13]');
+    console.log(usage);
     return;
+  }
+  // Seasons compare as text ("2011/12" < "2012/13"): anything but a season label would pick others.
+  if (!/^\d{4}\/\d{2}$/.test(values.before)) {
+    console.error(`--before must be a season such as 2012/13, not "${values.before}"\n${usage}`);
+    process.exit(2);
   }
   const pooled: { halfTimeGoals: number; fullTimeGoals: number }[] = [];
   console.log('league           matches  first-half share');
@@ -33,6 +39,7 @@ async function main(): Promise<void> {
     console.log(`${league.padEnd(15)}  ${String(rows.length).padStart(7)}  ${firstHalfGoalShare(rows).toFixed(4)}`);
   }
   console.log(`${'pooled'.padEnd(15)}  ${String(pooled.length).padStart(7)}  ${firstHalfGoalShare(pooled).toFixed(4)}`);
+  if (pooled.length === 0) throw new Error(`no finished match with a half-time score before ${values.before}`);
 }
 
 main().catch((error: unknown) => {
