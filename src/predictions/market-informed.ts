@@ -13,7 +13,7 @@ import { combine, impliedProbabilities, type Probabilities1x2 } from './models';
  */
 export const MARKET_INFORMED = {
   name: 'market-informed',
-  version: '1.0.2',
+  version: '1.0.3',
   marketWeight: REFERENCE_REPORT.marketInformed?.marketWeight ?? 0.9,
 } as const;
 

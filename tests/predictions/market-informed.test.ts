@@ -155,4 +155,23 @@ describe('the market-informed forecast', () => {
     const { ensemble, informed } = await forecastsOf(priced);
     expectBlend(informed!, ensemble, marginFree(latest));
   });
+
+  it("stores and pushes nothing for a move of a price it does not read (another bookmaker's, Pinnacle priced)", async () => {
+    const informedCount = async () =>
+      (await forecastsOf(priced)).match.predictions.filter((p) => p.modelName === MARKET_INFORMED.name).length;
+    const before = await informedCount();
+    const { ingestOdds } = await operator.data(IngestOddsDocument, {
+      prices: [
+        {
+          matchId: priced,
+          bookmaker: 'bet365',
+          market: 'ONE_X_TWO',
+          prices: [1.9, 3.6, 4.2],
+          takenAt: new Date().toISOString(),
+        },
+      ],
+    });
+    expect(ingestOdds.recorded).toBe(1);
+    expect(await informedCount()).toBe(before);
+  });
 });
