@@ -15,6 +15,7 @@ import { MAX_EVENTS_PER_BATCH, type BatchItem } from '../matches/ingest/event-ba
 import { secretOfSource } from '../matches/ingest/ingest-source.service';
 import {
   checkSignature,
+  newSourceSecret,
   SIGNATURE_HEADER,
   SOURCE_HEADER,
   type SignatureProblem,
@@ -50,6 +51,8 @@ const oddsSchema = z.object({
   prices: z.array(z.number()).max(3),
   takenAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
 });
+
+const NO_SOURCE_SECRET = newSourceSecret();
 
 const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
   missing: `The ${SIGNATURE_HEADER} header is missing`,
@@ -120,8 +123,9 @@ async function handle(deps: AppDependencies, req: Request, listName: string, ing
   if (!source) throw new BadUserInputError(`The ${SOURCE_HEADER} header names the source`, SOURCE_HEADER);
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const secret = await secretOfSource(deps.orm.em, deps.cache, source);
-  // An unknown source reads as a bad signature: the caller learns nothing of which exist.
-  const problem = secret ? checkSignature(secret, body, req.get(SIGNATURE_HEADER), Date.now() / 1000) : 'mismatch';
+  // An unknown source is checked against a secret nobody holds, so it answers as a known one with
+  // a wrong signature would (missing, malformed, expired, mismatch): no answer tells which exist.
+  const problem = checkSignature(secret ?? NO_SOURCE_SECRET, body, req.get(SIGNATURE_HEADER), Date.now() / 1000);
   if (problem) throw new UnauthenticatedError(SIGNATURE_MESSAGES[problem]);
   const items = parseBody(body, listName);
   return ingest(createContext(deps, auth, requestIdOf(req)), items, source);

@@ -181,6 +181,20 @@ describe('POST /ingest/events', () => {
     expect(await storedCount(source.name)).toBe(0);
   });
 
+  it('answers an unknown source exactly as a known one with the same bad signature: nothing tells which exist', async () => {
+    const source = await newSource();
+    const unknown = `unknown-${unique()}`;
+    const body = JSON.stringify({ events: [] });
+    const headers = [undefined, 'garbage', 't=1000,v1=abcd', `t=${now()},v1=${'0'.repeat(64)}`];
+    for (const signature of headers) {
+      const known = await post({ body, source: source.name, signature });
+      const missing = await post({ body, source: unknown, signature });
+      expect(known.status).toBe(401);
+      const messageOf = (json: Record<string, unknown>) => (json.errors as { message: string }[])[0]!.message;
+      expect(messageOf(missing.json), String(signature)).toBe(messageOf(known.json));
+    }
+  });
+
   it('needs a key with the INGEST or OPERATOR scope, a source header and a JSON body', async () => {
     const source = await newSource();
     const body = JSON.stringify({ events: [] });
