@@ -16,22 +16,35 @@ export class MatchEventResolver {
   @Mutation(() => RecordMatchEventPayload, {
     description: 'Records a match event once; status and score follow. Needs the OPERATOR or INGEST scope.',
   })
-  recordMatchEvent(
+  async recordMatchEvent(
     @Arg('input', () => RecordMatchEventInput) input: RecordMatchEventInput,
     @Ctx() ctx: AppContext,
   ): Promise<RecordMatchEventPayload> {
-    return ctx.services.matches.recordEvent(newMatchEventOf(input));
+    const event = newMatchEventOf(input);
+    await ctx.services.ingestSources.checkUnsigned(input.source);
+    return ctx.services.matches.recordEvent(event);
   }
 
   @Mutation(() => IngestMatchEventsPayload, {
     description: `Records a batch of up to ${MAX_EVENTS_PER_BATCH} events, each once: every match's events in the order sent, each in its own transaction with the match's new state and in-play prediction. An event that cannot be applied is REJECTED with its code while the others are applied; the answer lists every event's outcome. Needs the OPERATOR or INGEST scope.`,
   })
-  ingestMatchEvents(
+  async ingestMatchEvents(
     // Checked per event below: a bad field rejects that event, as on the webhook, not the batch.
     @Arg('events', () => [RecordMatchEventInput], { validate: false }) events: RecordMatchEventInput[],
     @Ctx() ctx: AppContext,
   ): Promise<IngestMatchEventsPayload> {
-    return ctx.services.matches.ingestEvents(events.map((input, index) => batchItemOf(index, input)));
+    const items = events.map((input, index) => batchItemOf(index, input));
+    // Once per source named in the batch: a signed source's events are refused here (FORBIDDEN).
+    const refused = new Map<string, unknown>();
+    for (const source of new Set(events.map((input) => input.source))) {
+      await ctx.services.ingestSources.checkUnsigned(source).catch((error: unknown) => refused.set(source, error));
+    }
+    const checked = refused.size
+      ? items.map((item, index) =>
+          refused.has(events[index]!.source) ? { index, error: refused.get(events[index]!.source) } : item,
+        )
+      : items;
+    return ctx.services.matches.ingestEvents(checked);
   }
 
   @Mutation(() => RecordMatchEventPayload, {

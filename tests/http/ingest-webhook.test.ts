@@ -5,8 +5,10 @@ import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
 import {
   CreateIngestSourceDocument,
+  IngestMatchEventsDocument,
   IngestSourcesDocument,
   MatchDetailDocument,
+  RecordMatchEventDocument,
   RotateIngestSourceSecretDocument,
 } from '../generated/graphql';
 import { createLeague, createMatches, createMember, unique, type League } from '../support/factories';
@@ -215,6 +217,55 @@ describe('POST /ingest/events', () => {
     const tooMany = await post(signed(source, JSON.stringify({ events })));
     expect(codeOf(tooMany.json)).toBe('LIMIT_EXCEEDED');
     expect(await storedCount(source.name)).toBe(0);
+  });
+
+  it("refuses a registered source's name over GraphQL (FORBIDDEN), so no key without its secret records under it", async () => {
+    const feed = t.client(ingestKey);
+    const name = `feed-${unique()}`;
+    // Used while unknown (and so cached as unknown), then registered: refused from then on.
+    const before = await feed.data(IngestMatchEventsDocument, {
+      events: [
+        { matchId, type: 'YELLOW_CARD', minute: 30, teamId: league.teams[0]!.gid, source: name, externalId: 'u1' },
+      ],
+    });
+    expect(before.ingestMatchEvents.recorded).toBe(1);
+    await operator.data(CreateIngestSourceDocument, { name });
+    const events = [
+      {
+        matchId,
+        type: 'YELLOW_CARD' as const,
+        minute: 31,
+        teamId: league.teams[0]!.gid,
+        source: name,
+        externalId: 's1',
+      },
+      {
+        matchId,
+        type: 'YELLOW_CARD' as const,
+        minute: 31,
+        teamId: league.teams[1]!.gid,
+        source: 'plain',
+        externalId: unique(),
+      },
+    ];
+    const { ingestMatchEvents } = await feed.data(IngestMatchEventsDocument, { events });
+    expect(ingestMatchEvents.results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['REJECTED', 'FORBIDDEN'],
+      ['RECORDED', null],
+    ]);
+    expect(
+      await feed.errorCodes(RecordMatchEventDocument, {
+        input: {
+          matchId,
+          type: 'YELLOW_CARD',
+          minute: 32,
+          teamId: league.teams[0]!.gid,
+          source: name,
+          externalId: 's2',
+        },
+      }),
+    ).toEqual(['FORBIDDEN']);
+    expect(await storedCount(name)).toBe(1);
   });
 
   it('verifies with the new secret only once an operator rotates it', async () => {

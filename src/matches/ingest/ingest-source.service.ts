@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Principal } from '../../auth/principal';
 import { cacheKeys, type Cache } from '../../cache/cache';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../errors';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { audit } from '../../tenants/audit';
 import { selectRows } from '../../db/select';
 import { IngestSource } from './ingest-source.entity';
@@ -37,6 +37,8 @@ export class IngestSourceService {
         audit(em as EntityManager, this.deps.principal, 'ingest_source.create', { type: 'IngestSource', id: name });
         return created;
       });
+      // After the commit: the name was maybe cached as unknown.
+      await this.deps.cache.invalidate(cacheKeys.ingestSourceSecret(name));
       return { source: viewOf(source), secret };
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new ConflictError(`Source "${name}" exists`);
@@ -58,19 +60,32 @@ export class IngestSourceService {
     await this.deps.cache.invalidate(cacheKeys.ingestSourceSecret(name));
     return { source: viewOf(source), secret };
   }
+
+  /**
+   * A registered source posts signed (POST /ingest/events): its name is refused on the GraphQL
+   * path, where nothing proves the caller holds its secret, so no other key can record under it,
+   * take its event ids or make its real deliveries CONFLICT.
+   */
+  async checkUnsigned(name: string): Promise<void> {
+    if (await secretOfSource(this.deps.em, this.deps.cache, name)) {
+      throw new ForbiddenError(`Source "${name}" posts signed: its events come only through POST /ingest/events`);
+    }
+  }
 }
 
 /**
- * The secret of a source, for verifying a webhook body (read through the cache, which rotation
- * invalidates); null for an unknown source, which is not cached.
+ * The secret of a source, for verifying a webhook body (read through the cache, which creation
+ * and rotation invalidate); null for an unknown source. Unknown names are cached too (as ''):
+ * the GraphQL ingest path asks for every call's sources.
  */
-export function secretOfSource(em: EntityManager, cache: Cache, name: string): Promise<string | null> {
-  return cache.getOrLoad(cacheKeys.ingestSourceSecret(name), async () => {
+export async function secretOfSource(em: EntityManager, cache: Cache, name: string): Promise<string | null> {
+  const secret = await cache.getOrLoad(cacheKeys.ingestSourceSecret(name), async () => {
     const [row] = await selectRows<{ secret: string }>(em.fork(), 'select secret from ingest_source where name = ?', [
       name,
     ]);
-    return row?.secret ?? null;
+    return row?.secret ?? '';
   });
+  return secret || null;
 }
 
 function viewOf(source: IngestSource): IngestSourceType {
