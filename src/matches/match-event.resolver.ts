@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { validateSync } from 'class-validator';
 import { idOf } from '../common/global-id';
-import { BadUserInputError, flattenValidation } from '../errors';
+import { BadUserInputError, flattenValidation, ForbiddenError } from '../errors';
 import type { AppContext } from '../context';
 import { Team } from '../teams/team.entity';
 import { MatchEvent } from './match-event.entity';
@@ -37,7 +37,10 @@ export class MatchEventResolver {
     // Once per source named in the batch: a signed source's events are refused here (FORBIDDEN).
     const refused = new Map<string, unknown>();
     for (const source of new Set(events.map((input) => input.source))) {
-      await ctx.services.ingestSources.checkUnsigned(source).catch((error: unknown) => refused.set(source, error));
+      await ctx.services.ingestSources.checkUnsigned(source).catch((error: unknown) => {
+        if (!(error instanceof ForbiddenError)) throw error; // the database away: the call fails
+        refused.set(source, error);
+      });
     }
     const checked = refused.size
       ? items.map((item, index) =>
