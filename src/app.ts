@@ -13,7 +13,14 @@ import { forgetRevokedCredentials, PrincipalCache } from './auth/principal-cache
 import { createCache } from './cache/cache';
 import { clearOnRemoteChanges, ResponseCache } from './cache/response-cache';
 import { metricsGuarded, type AppConfig } from './config';
-import { ingestOddsWebhook, ingestWebhook, INGEST_EVENTS_PATH, INGEST_ODDS_PATH } from './http/ingest-webhook';
+import {
+  ingestCorrectionsWebhook,
+  ingestOddsWebhook,
+  ingestWebhook,
+  INGEST_CORRECTIONS_PATH,
+  INGEST_EVENTS_PATH,
+  INGEST_ODDS_PATH,
+} from './http/ingest-webhook';
 import { authenticate, createContext, type AppContext, type AppDependencies, type Authentication } from './context';
 import { openDatabase } from './db/database';
 import { createOrm, migrate, type Orm, type QueryListener } from './db/orm';
@@ -343,6 +350,7 @@ async function startHttp(
   app.post(GRAPHQL_PATH, ...graphqlChain);
   app.post(INGEST_EVENTS_PATH, ...ingestWebhook(deps));
   app.post(INGEST_ODDS_PATH, ...ingestOddsWebhook(deps));
+  app.post(INGEST_CORRECTIONS_PATH, ...ingestCorrectionsWebhook(deps));
   app.use(healthRouter({ checks, logger }));
   if (config.metrics.port === undefined) app.get(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
   app.use(

@@ -26,12 +26,14 @@ import { oddsItemOf } from '../matches/odds/odds-ingest.resolver';
 import type { NewOdds } from '../matches/odds/odds-ingest.service';
 import type { MatchEvent } from '../matches/match-event.entity';
 import type { NewMatchEvent } from '../matches/match.service';
+import { applySourceCorrections, type SourceCorrection } from '../matches/ingest/source-corrections';
 import { holdsAnyScope, Scope } from '../tenants/scope';
 import { sendErrors } from './json-errors';
 import { requestIdOf } from './request-id';
 
 export const INGEST_EVENTS_PATH = '/ingest/events';
 export const INGEST_ODDS_PATH = '/ingest/odds';
+export const INGEST_CORRECTIONS_PATH = '/ingest/corrections';
 
 const eventSchema = z.object({
   matchId: z.string().max(200),
@@ -51,6 +53,21 @@ const oddsSchema = z.object({
   prices: z.array(z.number()).max(3),
   takenAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
 });
+
+const correctionSchema = z
+  .object({
+    externalId: z.string().min(1).max(128),
+    cancel: z.literal(true).optional(),
+    type: z.enum(MatchEventType).optional(),
+    minute: z.number().int().min(0).max(150).optional(),
+    teamId: z.string().max(200).nullable().optional(),
+    addedMinutes: z.number().int().nullable().optional(),
+    detail: z.string().max(200).nullable().optional(),
+  })
+  .strict()
+  .refine(({ externalId: _key, cancel, ...changes }) => !cancel || Object.keys(changes).length === 0, {
+    message: 'a correction either cancels the event ("cancel": true) or changes its fields, not both',
+  });
 
 const NO_SOURCE_SECRET = newSourceSecret();
 
@@ -90,6 +107,27 @@ export function ingestOddsWebhook(deps: AppDependencies): RequestHandler[] {
     return {
       ...payload,
       results: payload.results.map((r) => ({ ...r, odds: r.odds ? oddsJson(r.odds) : null })),
+    };
+  });
+}
+
+/**
+ * `POST /ingest/corrections`: a signed source takes back or fixes its own events, named by the
+ * keys it sent them with: `{ "corrections": [{ "externalId", "cancel": true } | { "externalId",
+ * "type"?, "minute"?, "teamId"?, "detail"?, "addedMinutes"? }] }`, applied in order as
+ * `cancelMatchEvent` / `correctMatchEvent` apply one.
+ */
+export function ingestCorrectionsWebhook(deps: AppDependencies): RequestHandler[] {
+  return webhook(deps, 'corrections', async (context, items, source) => {
+    const answer = await applySourceCorrections(
+      deps.orm.em,
+      context.services.matches,
+      source,
+      items.map((correction, index) => correctionItemOf(index, correction)),
+    );
+    return {
+      ...answer,
+      results: answer.results.map((r) => ({ ...r, event: r.event ? eventJson(r.event) : null })),
     };
   });
 }
@@ -174,6 +212,19 @@ function eventItemOf(index: number, raw: unknown, source: string): BatchItem<New
   }
 }
 
+function correctionItemOf(index: number, raw: unknown): SourceCorrection {
+  const c = checkedItem(correctionSchema, raw, 'correction');
+  if ('error' in c) return { index, error: c.error };
+  const { externalId, cancel, teamId, ...fields } = c;
+  if (cancel) return { index, externalId, changes: null };
+  try {
+    const team = teamId === undefined || teamId === null ? teamId : idOf('Team', teamId, 'teamId');
+    return { index, externalId, changes: { ...fields, ...(team === undefined ? {} : { teamId: team }) } };
+  } catch (error) {
+    return { index, error };
+  }
+}
+
 function priceItemOf(index: number, raw: unknown): BatchItem<NewOdds> {
   const price = checkedItem(oddsSchema, raw, 'price');
   if ('error' in price) return { index, error: price.error };
@@ -203,6 +254,8 @@ function eventJson(event: MatchEvent) {
     detail: event.detail ?? null,
     source: event.source,
     externalId: event.externalId,
+    cancelledAt: event.cancelledAt?.toISOString() ?? null,
+    correctedAt: event.correctedAt?.toISOString() ?? null,
   };
 }
 

@@ -52,7 +52,7 @@ export class MatchEventResolver {
 
   @Mutation(() => RecordMatchEventPayload, {
     description:
-      "Takes an event back (a goal ruled out by VAR, a card rescinded): the match's score, status and in-play prediction are recomputed from the events that remain, and pushed. The event stays listed with `cancelledAt`. Needs the OPERATOR or INGEST scope.",
+      "Takes an event back (a goal ruled out by VAR, a card rescinded): the match's score, status and in-play prediction are recomputed from the events that remain, and pushed. The event stays listed with `cancelledAt`. Needs the OPERATOR or INGEST scope; a registered (signed) source's event needs OPERATOR, as its source corrects it through `POST /ingest/corrections`.",
   })
   cancelMatchEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<RecordMatchEventPayload> {
     return ctx.services.matches.correctEvent(idOf('MatchEvent', id), null);
@@ -60,7 +60,7 @@ export class MatchEventResolver {
 
   @Mutation(() => RecordMatchEventPayload, {
     description:
-      "Corrects an event (its type, minute, team, detail): the match's score, status and in-play prediction are recomputed from all its events, and pushed. Needs the OPERATOR or INGEST scope.",
+      "Corrects an event (its type, minute, team, detail): the match's score, status and in-play prediction are recomputed from all its events, and pushed. Needs the OPERATOR or INGEST scope; a registered (signed) source's event needs OPERATOR, as its source corrects it through `POST /ingest/corrections`.",
   })
   correctMatchEvent(
     @Arg('id', () => ID) id: string,

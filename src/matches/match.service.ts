@@ -19,6 +19,7 @@ import {
 import {
   BadUserInputError,
   ConflictError,
+  ForbiddenError,
   InvalidStateError,
   isAppError,
   LimitExceededError,
@@ -28,6 +29,7 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import { Topic } from '../pubsub/topics';
 import { Team } from '../teams/team.entity';
 import { inSpan, inSpanSync } from '../tracing/spans';
+import { holdsAnyScope, Scope } from '../tenants/scope';
 import { audit, auditInsertFrom } from '../tenants/audit';
 import { checkManualStatusChange, isPastRegularTime, replayEvents } from './match-state';
 import { MatchEvent } from './match-event.entity';
@@ -44,6 +46,7 @@ import {
 } from './ingest/event-batch';
 import { groupWriteStatement, type GroupWriteRow } from './ingest/event-group.sql';
 import type { IngestMatchEventsPayload } from './ingest/ingest.types';
+import { secretOfSource } from './ingest/ingest-source.service';
 import { matchFromSnapshot, toMatchSnapshot, type MatchSnapshot } from './match.snapshot';
 import {
   advance,
@@ -348,8 +351,8 @@ export class MatchService {
    * events that remain, a new in-play prediction is made from them, the correction is audited,
    * and all of it is pushed as an event would be. A key re-sent later stays as corrected.
    */
-  async correctEvent(eventId: number, changes: EventChanges | null): Promise<RecordedEvent> {
-    const corrected = await this.transaction((em) => this.applyCorrection(em, eventId, changes));
+  async correctEvent(eventId: number, changes: EventChanges | null, signedBy?: string): Promise<RecordedEvent> {
+    const corrected = await this.transaction((em) => this.applyCorrection(em, eventId, changes, signedBy));
     await this.pushed(corrected);
     return corrected;
   }
@@ -358,13 +361,15 @@ export class MatchService {
     em: EntityManager,
     eventId: number,
     changes: EventChanges | null,
+    signedBy: string | undefined,
   ): Promise<RecordedEvent> {
-    const [owner] = await selectRows<{ match_id: number }>(
+    const [owner] = await selectRows<{ match_id: number; source: string }>(
       em,
-      'select match_id from match_event where id = ?::bigint',
+      'select match_id, source from match_event where id = ?::bigint',
       [eventId],
     );
     if (!owner) throw new NotFoundError('MatchEvent', eventId);
+    await this.checkCorrectable(owner.source, signedBy);
     // The match's row lock serialises corrections with new events of the match.
     const [row] = await selectRows<MatchRow>(em, `select ${MATCH_COLUMNS} from match where id = ? for update`, [
       owner.match_id,
@@ -465,6 +470,24 @@ export class MatchService {
     );
     // No event is created: the one there was is cancelled or corrected.
     return { event: eventFromRow(eventRow), match: afterMatch, created: false, prediction: storedPrediction, live };
+  }
+
+  /**
+   * A signed source's events are its own: corrected through its signed webhook (`signedBy`), or
+   * over GraphQL by an OPERATOR key; an INGEST key, which any feed may hold, is refused, as it is
+   * when it records under the source's name.
+   */
+  private async checkCorrectable(source: string, signedBy: string | undefined): Promise<void> {
+    if (signedBy !== undefined) {
+      if (source !== signedBy) throw new ForbiddenError(`This event came from another source than "${signedBy}"`);
+      return;
+    }
+    if (holdsAnyScope(this.deps.principal?.scopes ?? [], [Scope.OPERATOR])) return;
+    if (await secretOfSource(this.deps.em, this.deps.cache, source)) {
+      throw new ForbiddenError(
+        `This event came from the signed source "${source}": it corrects it through POST /ingest/corrections, or an OPERATOR key here`,
+      );
+    }
   }
 
   /**

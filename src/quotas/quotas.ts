@@ -92,7 +92,7 @@ export class Quotas {
   }
 
   /**
-   * A webhook post (`/ingest/events`, `/ingest/odds`): counted as the mutation it stands for,
+   * A webhook post (`/ingest/events`, `/ingest/odds`, `/ingest/corrections`): counted as the mutation it stands for,
    * one request of cost 1, against the same quotas and usage as GraphQL operations.
    */
   admitWebhook(principal: Principal): Promise<void> {

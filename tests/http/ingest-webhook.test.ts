@@ -4,6 +4,8 @@ import { signatureHeader } from '../../src/matches/ingest/webhook-signature';
 import { Role } from '../../src/tenants/role';
 import { Scope } from '../../src/tenants/scope';
 import {
+  CancelMatchEventDocument,
+  CorrectMatchEventDocument,
   CreateIngestSourceDocument,
   IngestMatchEventsDocument,
   IngestSourcesDocument,
@@ -279,5 +281,90 @@ describe('POST /ingest/events', () => {
     const { ingestSources } = await operator.data(IngestSourcesDocument);
     expect(ingestSources.map((s) => s.name)).toContain(source.name);
     expect(JSON.stringify(ingestSources)).not.toContain('whsec_');
+  });
+});
+
+describe('POST /ingest/corrections', () => {
+  // Each test's own match (a pairing is played once a season), home goals at 9' and 20'.
+  async function liveMatchWithSignedGoals(source: {
+    name: string;
+    secret: string;
+  }): Promise<{ id: string; away: string }> {
+    const own = await createLeague(t.app.orm, 2);
+    const [id] = (await createMatches(t.app.orm, own, [
+      { home: own.teams[0]!.id, away: own.teams[1]!.id, kickoff: new Date(Date.now() + 3600_000) },
+    ])) as [string];
+    const events = [
+      { matchId: id, type: 'KICK_OFF', minute: 0, externalId: 'k' },
+      { matchId: id, type: 'GOAL', minute: 9, teamId: own.teams[0]!.gid, externalId: 'g1' },
+      { matchId: id, type: 'GOAL', minute: 20, teamId: own.teams[0]!.gid, externalId: 'g2' },
+    ];
+    const { json } = await post(signed(source, JSON.stringify({ events })));
+    expect(json).toMatchObject({ recorded: 3, rejected: 0 });
+    return { id, away: own.teams[1]!.gid };
+  }
+
+  it('lets a signed source cancel and correct its own events by their keys, in order, each outcome answered', async () => {
+    const source = await newSource();
+    const { id, away } = await liveMatchWithSignedGoals(source);
+    const corrections = [
+      { externalId: 'g1', cancel: true },
+      { externalId: 'g2', teamId: away, detail: 'deflected' },
+      { externalId: 'g1', cancel: true },
+      { externalId: 'nobody-sent-this', cancel: true },
+      { externalId: 'k', cancel: true, minute: 3 },
+      { externalId: 'g2', minute: 151 },
+    ];
+    const { status, json } = await post(signed(source, JSON.stringify({ corrections })), '/ingest/corrections');
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ cancelled: 1, corrected: 1, rejected: 4 });
+    const results = json.results as {
+      outcome: string;
+      error: { code: string } | null;
+      event: Record<string, unknown> | null;
+    }[];
+    expect(results.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['CANCELLED', null],
+      ['CORRECTED', null],
+      ['REJECTED', 'INVALID_STATE'], // cancelled already: a retry changes nothing twice
+      ['REJECTED', 'NOT_FOUND'],
+      ['REJECTED', 'BAD_USER_INPUT'],
+      ['REJECTED', 'BAD_USER_INPUT'],
+    ]);
+    expect(results[0]!.event).toMatchObject({ externalId: 'g1', cancelledAt: expect.any(String) });
+    expect(results[1]!.event).toMatchObject({ externalId: 'g2', detail: 'deflected', correctedAt: expect.any(String) });
+    const { match } = await operator.data(MatchDetailDocument, { id });
+    expect(match).toMatchObject({ status: 'LIVE', homeGoals: 0, awayGoals: 1 });
+  });
+
+  it("reaches only the posting source's events, and refuses a bad signature with 401, changing nothing", async () => {
+    const source = await newSource();
+    const other = await newSource();
+    const { id } = await liveMatchWithSignedGoals(source);
+    const body = JSON.stringify({ corrections: [{ externalId: 'g1', cancel: true }] });
+    // The other source's own key space: it has no g1, so nothing of the first source is touched.
+    const foreign = await post(signed(other, body), '/ingest/corrections');
+    expect((foreign.json.results as { error: { code: string } }[])[0]!.error.code).toBe('NOT_FOUND');
+    const forged = await post(
+      { ...signed(source, body), signature: signatureHeader(other.secret, body, now()) },
+      '/ingest/corrections',
+    );
+    expect(forged.status).toBe(401);
+    const { match } = await operator.data(MatchDetailDocument, { id });
+    expect(match).toMatchObject({ homeGoals: 2, awayGoals: 0 });
+  });
+
+  it("refuses an INGEST key's GraphQL cancel or correction of a signed source's event (FORBIDDEN); an OPERATOR key may", async () => {
+    const source = await newSource();
+    const { id } = await liveMatchWithSignedGoals(source);
+    const { match } = await operator.data(MatchDetailDocument, { id });
+    const goal = match!.events.find((e) => e.type === 'GOAL')!;
+    const feed = t.client(ingestKey);
+    expect(await feed.errorCodes(CancelMatchEventDocument, { id: goal.id })).toEqual(['FORBIDDEN']);
+    expect(await feed.errorCodes(CorrectMatchEventDocument, { id: goal.id, input: { minute: 10 } })).toEqual([
+      'FORBIDDEN',
+    ]);
+    const { cancelMatchEvent } = await operator.data(CancelMatchEventDocument, { id: goal.id });
+    expect(cancelMatchEvent.match).toMatchObject({ homeGoals: 1, awayGoals: 0 });
   });
 });
