@@ -94,8 +94,13 @@ describe('the live demo', () => {
       const priced = own.filter((u) => u.__typename === 'PricesMoved');
       // Prices move after each moment's events and, between them, every two match minutes: a
       // client that subscribes between two events still sees the match move.
-      const recorded = own.filter((u) => u.__typename === 'MatchEventRecorded');
-      expect(priced.length).toBeGreaterThan(recorded.length);
+      // (A move straight after another one is such a quote: a moment's events move it only once.
+      // Counting moves against events depended on the day's random timelines.)
+      expect(priced.length).toBeGreaterThan(0);
+      const quotedBetween = own.some(
+        (u, i) => u.__typename === 'PricesMoved' && own[i - 1]?.__typename === 'PricesMoved',
+      );
+      expect(quotedBetween).toBe(true);
       const { match: stored } = await viewer.data(ReplayedMatchDocument, { id: gid });
       expect(new Set(stored.events.map((e) => e.source))).toEqual(new Set(['simulated']));
       expect(stored.latestPrediction?.modelName).toBe('in-play');
